@@ -1,0 +1,60 @@
+// @copr/datatype: MySQL/TiDB types, values and columns for copr.
+// Mirrors TiKV components/tidb_query_datatype (the byte codecs live in @copr/codec).
+
+export {
+  assert,
+  CodecError,
+  CoprError,
+  type CoprErrorName,
+  ERR_CANNOT_CONVERT_STRING,
+  ERR_DATA_OUT_OF_RANGE,
+  ERR_DATA_TOO_LONG,
+  ERR_DATETIME_FUNCTION_OVERFLOW,
+  ERR_DIVISION_BY_ZERO,
+  ERR_INCORRECT_PARAMETERS,
+  ERR_M_BIGGER_THAN_D,
+  ERR_REGEXP,
+  ERR_TRUNCATE_WRONG_VALUE,
+  ERR_UNKNOWN,
+  ERR_UNKNOWN_TIMEZONE,
+  EvalError,
+  isCoprError,
+  StorageError,
+  UnsupportedError,
+  WARN_DATA_TRUNCATED,
+} from "./errors.js";
+export {
+  DEFAULT_DIV_PRECISION_INCREMENT,
+  DEFAULT_MAX_WARNING_COUNT,
+  type EvalConfig,
+  EvalContext,
+  EvalFlag,
+  type EvalWarning,
+  EvalWarnings,
+  SqlMode,
+} from "./eval-context.js";
+export { EVAL_TYPES, EvalType, evalTypeOf, evalTypeOfTp, fieldTypeTpOf } from "./eval-type.js";
+export {
+  Charset,
+  Collation,
+  charsetFromName,
+  collationFromId,
+  collationName,
+  collationOf,
+  type FieldType,
+  FieldTypeFlag,
+  FieldTypeTp,
+  fieldType,
+  fieldTypeTpName,
+  isBinCollation,
+  isBlobLike,
+  isCharLike,
+  isFieldTypeTp,
+  isHybrid,
+  isStringLike,
+  isUnsigned,
+  isVarcharLike,
+  needRestoredData,
+  UNSPECIFIED_LENGTH,
+} from "./field-type.js";
+export { TimeZone } from "./time/tz.js";
