@@ -2,6 +2,18 @@
 // Mirrors TiKV components/tidb_query_datatype (the byte codecs live in @copr/codec).
 
 export {
+  type Collator,
+  type CollatorCharset,
+  collatorFor,
+  decodedChar,
+  decodedLength,
+  decodeUtf8Lenient,
+  type LikePatternMode,
+  nextUtf8Char,
+  REPLACEMENT_CHARACTER,
+  validateUtf8,
+} from "./collation/index.js";
+export {
   assert,
   CodecError,
   CoprError,
