@@ -14,6 +14,19 @@ export {
   validateUtf8,
 } from "./collation/index.js";
 export {
+  DECIMAL_CHUNK_WORDS,
+  DECIMAL_STRUCT_SIZE,
+  Decimal,
+  type DecimalResult,
+  DecimalStatus,
+  decimalBinSize,
+  decimalFromBytes,
+  decimalResultInto,
+  MAX_FRACTION,
+  MAX_PRECISION,
+  RoundMode,
+} from "./decimal/index.js";
+export {
   assert,
   CodecError,
   CoprError,

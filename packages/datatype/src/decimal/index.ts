@@ -1,0 +1,12 @@
+// Public API of MySQL DECIMAL (TiKV codec/mysql/decimal.rs).
+
+export {
+  DECIMAL_CHUNK_WORDS,
+  DECIMAL_STRUCT_SIZE,
+  Decimal,
+  decimalBinSize,
+  decimalFromBytes,
+  RoundMode,
+} from "./decimal.js";
+export { type DecimalResult, DecimalStatus, decimalResultInto } from "./result.js";
+export { MAX_FRACTION, MAX_PRECISION } from "./words.js";
