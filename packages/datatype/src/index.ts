@@ -82,4 +82,21 @@ export {
   needRestoredData,
   UNSPECIFIED_LENGTH,
 } from "./field-type.js";
-export { TimeZone } from "./time/tz.js";
+export {
+  checkFsp,
+  compareTimeWords,
+  DEFAULT_FSP,
+  fieldTypeTpOfTimeType,
+  isLeapYear,
+  lastDayOfMonth,
+  MAX_FSP,
+  MAX_TIMESTAMP,
+  MIN_FSP,
+  MIN_TIMESTAMP,
+  Time,
+  type TimeFields,
+  TimeType,
+  TimeZone,
+  timeTypeOfTp,
+  UNSPECIFIED_FSP,
+} from "./time/index.js";

@@ -5,8 +5,26 @@
 import { EvalError } from "../errors.js";
 
 const SECONDS_PER_DAY = 86_400;
+/** Memoised days per zone before the memo is dropped and rebuilt. */
+const MAX_CACHED_DAYS = 1 << 16;
 
-/** A time zone: a fixed UTC offset, an IANA zone, or the local zone of the process. */
+/**
+ * The offsets of one UTC day: a plain number when the whole day has one offset, or the single
+ * change inside it (`at` is the first UTC second with offset `after`).
+ */
+interface DayTransition {
+  at: number;
+  before: number;
+  after: number;
+}
+
+const named = new Map<string, TimeZone>();
+
+/**
+ * A time zone: a fixed UTC offset, an IANA zone, or the local zone of the process. Offsets are in
+ * whole seconds east of UTC. Lookups for IANA and local zones go through `Intl` once per UTC day
+ * and are then memoised on the zone object, so converting a column costs a map lookup per value.
+ */
 export class TimeZone {
   /** `"offset"`, `"name"` or `"local"`. */
   readonly kind: "offset" | "name" | "local";
@@ -15,6 +33,9 @@ export class TimeZone {
   /** The fixed offset in seconds east of UTC, for kind `"offset"`; 0 otherwise. */
   readonly fixedOffset: number;
   #fmt: Intl.DateTimeFormat | undefined;
+  #days = new Map<number, number | DayTransition>();
+  #lastDay = Number.NaN;
+  #lastEntry: number | DayTransition = 0;
 
   private constructor(kind: "offset" | "name" | "local", name: string, fixedOffset: number) {
     this.kind = kind;
@@ -49,35 +70,129 @@ export class TimeZone {
 
   /**
    * An IANA zone by name (`"Europe/Berlin"`), or `"System"` (any case) for the process's local
-   * zone. An unknown name is MySQL error 1298.
+   * zone. An unknown name is MySQL error 1298. Zones are shared per name, so their offset memo
+   * serves every context that uses them. Names resolve through `Intl`, which accepts any letter
+   * case and aliases (`"Universal"`); `name` is the canonical form `Intl` reports.
    */
   static fromName(name: string): TimeZone {
-    if (name.toLowerCase() === "system") return new TimeZone("local", "System", 0);
+    if (name.toLowerCase() === "system") {
+      const key = "\0system";
+      let tz = named.get(key);
+      if (tz === undefined) {
+        tz = new TimeZone("local", "System", 0);
+        try {
+          tz.#fmt = makeFormat(new Intl.DateTimeFormat().resolvedOptions().timeZone);
+        } catch {
+          tz.#fmt = undefined;
+        }
+        named.set(key, tz);
+      }
+      return tz;
+    }
     if (name === "UTC") return TimeZone.utc();
+    const cached = named.get(name);
+    if (cached !== undefined) return cached;
     let fmt: Intl.DateTimeFormat;
     try {
       fmt = makeFormat(name);
     } catch {
       throw EvalError.invalidTimezone(name);
     }
-    const tz = new TimeZone("name", fmt.resolvedOptions().timeZone, 0);
-    tz.#fmt = fmt;
+    const canonical = fmt.resolvedOptions().timeZone;
+    let tz = canonical === "UTC" ? TimeZone.utc() : named.get(canonical);
+    if (tz === undefined) {
+      tz = new TimeZone("name", canonical, 0);
+      tz.#fmt = fmt;
+      named.set(canonical, tz);
+    }
+    named.set(name, tz);
     return tz;
+  }
+
+  /** True when the offset never changes (UTC or a fixed offset). */
+  get isFixed(): boolean {
+    return this.kind === "offset" || this === TimeZone.#utc;
   }
 
   /**
    * The offset of this zone from UTC, in seconds east, at the instant `utcSeconds` (seconds since
-   * the Unix epoch, UTC).
+   * the Unix epoch, UTC; a fraction is floored).
    */
   offsetAtUtc(utcSeconds: number): number {
     if (this.kind === "offset") return this.fixedOffset;
-    if (this.kind === "name" && this.name === "UTC") return 0;
-    const ms = Math.floor(utcSeconds) * 1000;
-    if (this.kind === "local") return -new Date(ms).getTimezoneOffset() * 60;
-    this.#fmt ??= makeFormat(this.name);
+    if (this === TimeZone.#utc) return 0;
+    const s = Math.floor(utcSeconds);
+    const day = Math.floor(s / SECONDS_PER_DAY);
+    let entry: number | DayTransition;
+    if (day === this.#lastDay) {
+      entry = this.#lastEntry;
+    } else {
+      const found = this.#days.get(day);
+      if (found === undefined) {
+        entry = this.#computeDay(day);
+        if (this.#days.size >= MAX_CACHED_DAYS) this.#days.clear();
+        this.#days.set(day, entry);
+      } else {
+        entry = found;
+      }
+      this.#lastDay = day;
+      this.#lastEntry = entry;
+    }
+    if (typeof entry === "number") return entry;
+    return s < entry.at ? entry.before : entry.after;
+  }
+
+  /** The local wall-clock seconds (seconds since 1970-01-01 00:00 local) of an instant. */
+  utcToLocal(utcSeconds: number): number {
+    return utcSeconds + this.offsetAtUtc(utcSeconds);
+  }
+
+  /**
+   * The instant (UTC seconds) of a local wall-clock time given as seconds since 1970-01-01 00:00
+   * local. When the wall time happens twice (the hour a DST change repeats) the earlier instant
+   * is returned; when it never happens (skipped by a DST change) the result is null. This is
+   * chrono's `from_local_datetime(..).earliest()`, as TiKV uses it.
+   */
+  localToUtc(localSeconds: number): number | null {
+    if (this.kind === "offset") return localSeconds - this.fixedOffset;
+    if (this === TimeZone.#utc) return localSeconds;
+    const before = this.offsetAtUtc(localSeconds - SECONDS_PER_DAY);
+    const after = this.offsetAtUtc(localSeconds + SECONDS_PER_DAY);
+    let best: number | null = null;
+    const a = localSeconds - before;
+    if (this.offsetAtUtc(a) === before) best = a;
+    if (after !== before) {
+      const b = localSeconds - after;
+      if (this.offsetAtUtc(b) === after && (best === null || b < best)) best = b;
+    }
+    return best;
+  }
+
+  #rawOffset(utcSeconds: number): number {
+    const ms = utcSeconds * 1000;
+    if (this.#fmt === undefined) {
+      if (this.kind === "local") return Math.round(-new Date(ms).getTimezoneOffset() * 60);
+      this.#fmt = makeFormat(this.name);
+    }
     return zoneOffsetSeconds(this.#fmt, ms);
   }
 
+  #computeDay(day: number): number | DayTransition {
+    let lo = day * SECONDS_PER_DAY;
+    let hi = lo + SECONDS_PER_DAY - 1;
+    const before = this.#rawOffset(lo);
+    const after = this.#rawOffset(hi);
+    if (before === after) return before;
+    // One change inside the day: find the first second that has the new offset.
+    while (hi - lo > 1) {
+      const mid = Math.floor((lo + hi) / 2);
+      if (this.#rawOffset(mid) === before) lo = mid;
+      else hi = mid;
+    }
+    return { at: hi, before, after };
+  }
+
+  /** The zone's {@link name}. */
   toString(): string {
     return this.name;
   }
