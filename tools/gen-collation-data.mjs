@@ -2,8 +2,16 @@
 // Generates the collation weight tables of @copr/datatype (packages/datatype/data/*.bin) from the
 // tables TiKV publishes in components/tidb_query_datatype/src/codec/collation.
 //
-// Usage: node tools/gen-collation-data.mjs [path-to-tikv-git-dir] [git-rev]
+// Usage: node tools/gen-collation-data.mjs [--mysql-gb18030=FILE] [path-to-tikv-git-dir] [git-rev]
 //   defaults: /work/.mirror/tikv+tikv/repo and HEAD. Works on a bare repository (uses `git show`).
+//   --mysql-gb18030=FILE: a saved copy of MySQL's strings/ctype-gb18030.cc (or of the 5.7
+//   strings/ctype-gb18030.c, which the committed file was made from). Used only when TiKV's
+//   gb18030_chinese_ci.data blob is unreadable: gb18030-chinese-ci.bin is then computed from the
+//   tables in FILE (sort_order, the case pages, the pinyin sequence numbers, the two-byte
+//   decoding table) with MySQL's gb18030_chinese_ci weight rule, applied to the GB18030-2005 code of every code point (the
+//   gb18030_bin codes with GB18030-2022's code moves undone, surrogates taking U+FFFD's code),
+//   and must match the blob id TiKV's tree records for gb18030_chinese_ci.data, else nothing is
+//   written. Without it (and without the blob) gb18030-chinese-ci.bin is not written.
 //
 // Output format (read by packages/datatype/src/collation/data.ts), all integers little-endian:
 //   "CPCL" | u8 version (1) | u8 0 | u16 0 | u32 rawLength | zlib(raw)
@@ -11,11 +19,20 @@
 //   codec 1: u32 values, each stored as the zigzag LEB128 varint of (value - previous) mod 2^32.
 // The output is deterministic: same inputs, same bytes.
 import { execFileSync } from "node:child_process";
-import { mkdirSync, writeFileSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { deflateSync } from "node:zlib";
 
-const repo = process.argv[2] ?? "/work/.mirror/tikv+tikv/repo";
-const rev = process.argv[3] ?? "HEAD";
+const MYSQL_FLAG = "--mysql-gb18030=";
+const cliArgs = process.argv.slice(2);
+const mysqlGb18030 = cliArgs.find((a) => a.startsWith(MYSQL_FLAG))?.slice(MYSQL_FLAG.length);
+const positional = cliArgs.filter((a) => !a.startsWith("--"));
+for (const a of cliArgs) {
+  if (a.startsWith("--") && !a.startsWith(MYSQL_FLAG))
+    throw new Error(`gen-collation-data: unknown option ${a}`);
+}
+const repo = positional[0] ?? "/work/.mirror/tikv+tikv/repo";
+const rev = positional[1] ?? "HEAD";
 const outDir = new URL("../packages/datatype/data/", import.meta.url);
 const BASE = "components/tidb_query_datatype/src/codec/collation";
 
@@ -263,6 +280,265 @@ function rebuildGb18030Bin(gbkBin) {
   return weights;
 }
 
+// ---- gb18030_chinese_ci from MySQL's ctype-gb18030 -----------------------------------------
+
+/**
+ * Splits C source into tokens, dropping comments and whitespace: numbers and character literals
+ * become `{ n }`, identifiers `{ id }`, punctuation `{ p }`. Only what the tables need.
+ */
+function tokenizeC(src) {
+  const tokens = [];
+  const re =
+    /\s+|\/\*[\s\S]*?\*\/|\/\/[^\n]*|"(?:\\.|[^"\\])*"|'((?:\\.|[^'\\])+)'|(0[xX][0-9a-fA-F]+|\d+)[uUlL]*|([A-Za-z_]\w*)|([^\s])/gy;
+  while (re.lastIndex < src.length) {
+    const at = re.lastIndex;
+    const m = re.exec(src);
+    if (m === null) fail(`cannot tokenize C source at offset ${at}`);
+    if (m[1] !== undefined) tokens.push({ n: cCharValue(m[1]) });
+    else if (m[2] !== undefined) tokens.push({ n: Number(m[2]) });
+    else if (m[3] !== undefined) tokens.push({ id: m[3] });
+    else if (m[4] !== undefined) tokens.push({ p: m[4] });
+  }
+  return tokens;
+}
+
+function cCharValue(body) {
+  if (body.length === 1) return body.charCodeAt(0);
+  const simple = { "\\'": 0x27, '\\"': 0x22, "\\\\": 0x5c, "\\n": 0x0a, "\\t": 0x09, "\\0": 0 };
+  if (body in simple) return simple[body];
+  fail(`unsupported C character literal '${body}'`);
+}
+
+function tokenIndex(tokens, name, next) {
+  for (let i = 0; i < tokens.length - 1; i++) {
+    if (tokens[i].id === name && tokens[i + 1].p === next) return i;
+  }
+  return fail(`${name} not found in the MySQL source`);
+}
+
+/** `NAME = <number>;` (a `static const uint` constant). */
+function cConstant(tokens, name) {
+  const i = tokenIndex(tokens, name, "=");
+  if (tokens[i + 2].n === undefined || tokens[i + 3].p !== ";") fail(`${name} is not a plain constant`);
+  return tokens[i + 2].n;
+}
+
+/**
+ * The initializer of `NAME[...] = { ... };` as a list of entries: numbers, identifiers (NULL,
+ * table names) or, for `{a, b, c}` struct entries, arrays of numbers.
+ */
+function cArray(tokens, name) {
+  let i = tokenIndex(tokens, name, "[");
+  while (tokens[i].p !== "{") i++;
+  const entries = [];
+  let group;
+  for (i++; ; i++) {
+    const t = tokens[i];
+    if (t === undefined) fail(`${name}: unterminated initializer`);
+    if (t.p === "{") {
+      if (group !== undefined) fail(`${name}: nested braces`);
+      group = [];
+    } else if (t.p === "}") {
+      if (group === undefined) break;
+      entries.push(group);
+      group = undefined;
+    } else if (t.p === ",") {
+    } else if (t.n !== undefined || t.id !== undefined) {
+      const v = t.n ?? t.id;
+      if (group !== undefined) group.push(v);
+      else entries.push(v);
+    } else fail(`${name}: unexpected token ${JSON.stringify(t)}`);
+  }
+  return entries;
+}
+
+function numberArray(tokens, name, length) {
+  const a = cArray(tokens, name);
+  if (a.some((v) => typeof v !== "number")) fail(`${name}: not a number array`);
+  if (length !== undefined && a.length !== length) fail(`${name}: ${a.length} entries, expected ${length}`);
+  return a;
+}
+
+/** GB18030 four-byte code -> its linear index (0 for 0x81308130). */
+function fourByteIndex(code) {
+  const b1 = code >>> 24;
+  const b2 = (code >>> 16) & 0xff;
+  const b3 = (code >>> 8) & 0xff;
+  const b4 = code & 0xff;
+  if (b1 < 0x81 || b1 > 0xfe || b2 < 0x30 || b2 > 0x39 || b3 < 0x81 || b3 > 0xfe || b4 < 0x30 || b4 > 0x39) {
+    fail(`0x${code.toString(16)} is not a four-byte GB18030 code`);
+  }
+  return (((b1 - 0x81) * 10 + (b2 - 0x30)) * 126 + (b3 - 0x81)) * 10 + (b4 - 0x30);
+}
+
+/**
+ * Reads what gb18030_chinese_ci needs from MySQL's ctype-gb18030 source: the one-byte sort
+ * order, the case-folding pages (MY_UNICASE_CHARACTER {toupper, tolower, sort}), the pinyin
+ * sequence numbers of the three Chinese ranges, and the constants that place them.
+ */
+function readMysqlGb18030(file) {
+  const tokens = tokenizeC(readFileSync(file, "latin1"));
+  const k = (name) => cConstant(tokens, name);
+  const m = {
+    sortOrder: numberArray(tokens, "sort_order_gb18030", 256),
+    pinyinBase: k("PINYIN_WEIGHT_BASE"),
+    commonBase: k("COMMON_WEIGHT_BASE"),
+    unicase4Offset: k("UNICASE_4_BYTE_OFFSET"),
+    unicase2Min: k("MIN_2_BYTE_UNICASE"),
+    unicase2Max: k("MAX_2_BYTE_UNICASE"),
+    unicase3Min: k("MIN_3_BYTE_FROM_UNI"),
+    unicase3Max: k("MAX_3_BYTE_FROM_UNI"),
+    pinyin2: { start: k("PINYIN_2_BYTE_START"), end: k("PINYIN_2_BYTE_END") },
+    pinyin4: [
+      { start: k("PINYIN_4_BYTE_1_START"), end: k("PINYIN_4_BYTE_1_END"), diff: k("PINYIN_4_1_DIFF") },
+      { start: k("PINYIN_4_BYTE_2_START"), end: k("PINYIN_4_BYTE_2_END"), diff: k("PINYIN_4_2_DIFF") },
+    ],
+    pages: new Array(256).fill(undefined),
+  };
+  // Two-byte pinyin table: rows of 190 trail bytes (0x40..0x7E, 0x80..0xFE).
+  const { start, end } = m.pinyin2;
+  const span2 = ((end >>> 8) - (start >>> 8)) * 190 + twoByteColumn(end) - twoByteColumn(start) + 1;
+  m.pinyin2.seq = numberArray(tokens, "gb18030_2_weight_py", span2);
+  ["gb18030_4_weight_py_p1", "gb18030_4_weight_py_p2"].forEach((name, i) => {
+    const r = m.pinyin4[i];
+    if (fourByteIndex(r.start) !== r.diff) fail(`${name}: range start and diff disagree`);
+    r.seq = numberArray(tokens, name, fourByteIndex(r.end) - r.diff + 1);
+  });
+  // GB18030-2005 decoding of the two-byte codes: rows of 192 trail bytes (0x40..0xFF), 0 = unassigned.
+  m.twoByteToUnicode = numberArray(tokens, "tab_gb18030_2_uni", 126 * 192);
+  const pageNames = cArray(tokens, "my_caseinfo_pages_gb18030");
+  if (pageNames.length !== 256) fail(`my_caseinfo_pages_gb18030 has ${pageNames.length} entries`);
+  pageNames.forEach((pageName, hi) => {
+    if (pageName === "NULL" || pageName === "nullptr") return;
+    const page = cArray(tokens, pageName);
+    if (page.length !== 256 || page.some((e) => !Array.isArray(e) || e.length !== 3)) {
+      fail(`${pageName}: expected 256 {toupper, tolower, sort} entries`);
+    }
+    m.pages[hi] = page;
+  });
+  return m;
+}
+
+function twoByteColumn(code) {
+  const lo = code & 0xff;
+  if (lo < 0x40 || lo > 0xfe || lo === 0x7f) fail(`0x${code.toString(16)} is not a two-byte GB18030 code`);
+  return lo < 0x7f ? lo - 0x40 : lo - 0x41;
+}
+
+/**
+ * MySQL's gb18030_chinese_ci weight of one GB18030 code (1, 2 or 4 bytes, as a number):
+ * one-byte codes weigh their sort_order entry; Chinese characters (non-zero pinyin sequence
+ * number) weigh PINYIN_WEIGHT_BASE + that number; any other character weighs its upper-case
+ * form (itself when it has none), as the two-byte code itself or, for a four-byte code,
+ * COMMON_WEIGHT_BASE + its linear index; GB+FE39FE39 weighs 0xFFFFFFFF.
+ */
+function mysqlGb18030CiWeight(m, code) {
+  if (code <= 0xff) {
+    if (code > 0x7f) fail(`0x${code.toString(16)} is not a GB18030 code`);
+    return m.sortOrder[code];
+  }
+  if (code === 0xfe39fe39) return 0xffffffff;
+  const four = code > 0xffff;
+  let seq = 0;
+  if (!four) {
+    if (code >= m.pinyin2.start && code <= m.pinyin2.end) {
+      const idx =
+        ((code >>> 8) - (m.pinyin2.start >>> 8)) * 190 + twoByteColumn(code) - twoByteColumn(m.pinyin2.start);
+      seq = m.pinyin2.seq[idx];
+    }
+  } else {
+    for (const r of m.pinyin4) {
+      if (code >= r.start && code <= r.end) seq = r.seq[fourByteIndex(code) - r.diff];
+    }
+  }
+  if (seq !== 0) return (m.pinyinBase + seq) >>> 0;
+  const upper = mysqlGb18030Upper(m, code, four);
+  return upper <= 0xffff ? upper : (m.commonBase + fourByteIndex(upper)) >>> 0;
+}
+
+/** The upper-case GB18030 code of a two- or four-byte code, or the code itself. */
+function mysqlGb18030Upper(m, code, four) {
+  let key;
+  if (!four) {
+    const lead = code >>> 8;
+    if (lead < m.unicase2Min >>> 8 || lead > m.unicase2Max >>> 8) return code;
+    key = code;
+  } else {
+    const idx = fourByteIndex(code);
+    if (idx < m.unicase2Min - m.unicase4Offset) key = idx + m.unicase4Offset;
+    else if (idx >= m.unicase3Min && idx <= m.unicase3Max) key = idx & 0xffff;
+    else return code;
+  }
+  const page = m.pages[key >>> 8];
+  if (page === undefined) return code;
+  const up = page[key & 0xff][0];
+  if (up === 0) return code;
+  // Case-page codes: < 0x80 and 0xA000..0xDFFF are GB18030 codes, other values are linear
+  // four-byte indexes (offset by 0x80 below 0xA000, or the low 16 bits of 0x2E6xx).
+  if (up < m.unicase4Offset || (up >= m.unicase2Min && up <= m.unicase2Max)) return up;
+  let idx;
+  if (up < m.unicase2Min) idx = up - m.unicase4Offset;
+  else if (up >= (m.unicase3Min & 0xffff) && up <= (m.unicase3Max & 0xffff))
+    idx = up + (m.unicase3Min & 0xff0000);
+  else fail(`case page value 0x${up.toString(16)} has no GB18030 code`);
+  return fourByteCode(idx);
+}
+
+/**
+ * The GB18030-2005 code (MySQL's gb18030) of every code point, from the gb18030_bin codes, which
+ * follow GB18030-2022. 2022 gave two-byte codes to characters that had four-byte ones (U+FE10..
+ * U+FE19, U+9FB4..U+9FBB) and moved the private-use code points holding those two-byte codes to
+ * the freed four-byte codes. A code point whose two-byte code MySQL decodes to another code point
+ * P is one of those characters: its 2005 code is P's four-byte code and P's is the two-byte one.
+ * Surrogates take U+FFFD's code (the table TiKV/TiDB ship weighs them as U+FFFD).
+ */
+function gb18030Codes2005(bin, m) {
+  const codes = Uint32Array.from(bin);
+  let swapped = 0;
+  for (let cp = 0x80; cp < GB18030_SIZE; cp++) {
+    const code = bin[cp];
+    if (code <= 0xff || code > 0xffff || (cp >= 0xd800 && cp <= 0xdfff)) continue;
+    const lead = code >>> 8;
+    const trail = code & 0xff;
+    if (lead < 0x81 || lead > 0xfe || trail < 0x40) fail(`U+${cp.toString(16)}: bad two-byte code`);
+    const decoded = m.twoByteToUnicode[(lead - 0x81) * 192 + trail - 0x40];
+    if (decoded === cp) continue;
+    if (decoded === 0 || bin[decoded] <= 0xffff || m.twoByteToUnicode.includes(cp)) {
+      fail(
+        `U+${cp.toString(16)} (0x${code.toString(16)}) is not a GB18030-2022 move (MySQL: U+${decoded.toString(16)})`,
+      );
+    }
+    codes[cp] = bin[decoded];
+    codes[decoded] = code;
+    swapped++;
+  }
+  console.log(`gb18030_chinese_ci: ${swapped} GB18030-2022 two-byte codes mapped back to 2005`);
+  for (let cp = 0xd800; cp <= 0xdfff; cp++) codes[cp] = codes[0xfffd];
+  return codes;
+}
+
+/** gb18030_chinese_ci per code point: MySQL's weight of the code point's GB18030-2005 code. */
+function deriveGb18030ChineseCi(bin, file) {
+  const m = readMysqlGb18030(file);
+  const codes = gb18030Codes2005(bin, m);
+  const weights = new Uint32Array(GB18030_SIZE);
+  for (let cp = 0; cp < GB18030_SIZE; cp++) weights[cp] = mysqlGb18030CiWeight(m, codes[cp]);
+  return weights;
+}
+
+/** The blob id git records for `collator/<file>` (readable even when the blob is not). */
+function treeBlobId(file) {
+  const out = execFileSync("git", ["-C", repo, "ls-tree", rev, `${BASE}/collator/${file}`], {
+    stdio: ["ignore", "pipe", "pipe"],
+  }).toString("utf8");
+  return /^\d+ blob ([0-9a-f]{40})\t/.exec(out)?.[1];
+}
+
+function gitBlobId(values) {
+  const bytes = Buffer.from(values.buffer, values.byteOffset, values.byteLength);
+  return createHash("sha1").update(`blob ${bytes.length}\0`).update(bytes).digest("hex");
+}
+
 function genGbAndGb18030() {
   const gbkBin = readGbkTable("gbk_bin.data");
   writeTable("gbk-bin.bin", [["weight", gbkBin]]);
@@ -272,13 +548,30 @@ function genGbAndGb18030() {
   if (bin === undefined) {
     console.warn("gb18030_bin.data is not readable in the TiKV repository: rebuilding it");
     bin = rebuildGb18030Bin(gbkBin);
+    const want = treeBlobId("gb18030_bin.data");
+    if (want !== undefined && want !== gitBlobId(bin)) {
+      console.warn(`rebuilt gb18030_bin table differs from TiKV's blob ${want}`);
+    }
   }
   writeTable("gb18030-bin.bin", [["weight", bin]]);
 
-  const ci = readGb18030Table("gb18030_chinese_ci.data");
+  let ci = readGb18030Table("gb18030_chinese_ci.data");
+  if (ci === undefined && mysqlGb18030 !== undefined) {
+    console.warn(
+      `gb18030_chinese_ci.data is not readable in the TiKV repository: deriving it from ${mysqlGb18030}`,
+    );
+    ci = deriveGb18030ChineseCi(bin, mysqlGb18030);
+    const want = treeBlobId("gb18030_chinese_ci.data");
+    const got = gitBlobId(ci);
+    if (want === undefined)
+      console.warn("gb18030_chinese_ci.data has no tree entry: derived table not checked");
+    else if (want !== got)
+      fail(`derived gb18030_chinese_ci table has blob id ${got}, TiKV's tree records ${want}`);
+    else console.log(`gb18030_chinese_ci: derived table matches TiKV's blob ${want}`);
+  }
   if (ci === undefined) {
     console.warn(
-      "gb18030_chinese_ci.data is not readable in the TiKV repository: gb18030-chinese-ci.bin not written",
+      "gb18030_chinese_ci.data is not readable in the TiKV repository and --mysql-gb18030 is not given: gb18030-chinese-ci.bin not written",
     );
   } else {
     writeTable("gb18030-chinese-ci.bin", [["weight", ci]]);

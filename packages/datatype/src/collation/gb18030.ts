@@ -14,9 +14,11 @@ const TABLE_SIZE = 0x110000;
  * 32-bit value: its GB18030 code (gb18030_bin) or its gb18030_chinese_ci weight. The sort key
  * writes a weight over 0xFFFF as four bytes, over 0xFF as two, else one. Both are PAD SPACE.
  * Malformed UTF-8, as in TiKV: gb18030_bin weighs each bad byte as `?`; gb18030_chinese_ci
- * ends the string there (`sortKey`/`hash` stop, `compare` answers 0). gb18030_chinese_ci needs
- * data/gb18030-chinese-ci.bin, which is only generated when TiKV's table is available: without
- * it every weight lookup throws UnsupportedError naming the file.
+ * ends the string there (`sortKey`/`hash` stop, `compare` answers 0). gb18030_chinese_ci's
+ * weight of a code point is MySQL's weight of its GB18030-2005 code (pinyin order for Chinese
+ * characters, the upper-case form's code otherwise); surrogates weigh as U+FFFD, code points
+ * above U+10FFFF as `?`. A missing data file makes the first weight lookup throw
+ * UnsupportedError naming it.
  */
 export class Gb18030Collator implements Collator {
   readonly charset = "utf8mb4" as const;

@@ -1,4 +1,3 @@
-import { existsSync } from "node:fs";
 import { deflateSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import { parseCollationData } from "../../src/collation/data.js";
@@ -10,9 +9,6 @@ import { catchError } from "../../src/testing/index.js";
 const enc = new TextEncoder();
 const u8 = (s: string | number[]): Uint8Array => (typeof s === "string" ? enc.encode(s) : Uint8Array.from(s));
 const hex = (b: Uint8Array): string => Buffer.from(b).toString("hex");
-
-/** gb18030_chinese_ci's table is only generated when TiKV's blob is available (see the doc). */
-const HAS_GB18030_CI = existsSync(new URL("../../data/gb18030-chinese-ci.bin", import.meta.url));
 
 // Column order of TiKV collator/mod.rs test_compare and test_utf8mb4_sort_key.
 const TIKV_ORDER = [
@@ -28,8 +24,6 @@ const TIKV_ORDER = [
   Collation.Gb18030Bin,
   Collation.Gb18030ChineseCi,
 ] as const;
-
-const runnable = (c: Collation): boolean => c !== Collation.Gb18030ChineseCi || HAS_GB18030_CI;
 
 // cases: TiKV codec/collation/collator/mod.rs test_compare
 const COMPARE_CASES: [string | number[], string | number[], number[]][] = [
@@ -53,7 +47,7 @@ const COMPARE_CASES: [string | number[], string | number[], number[]][] = [
 
 const compareRows = COMPARE_CASES.flatMap(([a, b, expected]) =>
   TIKV_ORDER.map((c, i) => ({ a, b, c, name: collationName(c), want: expected[i] })),
-).filter((r) => runnable(r.c));
+);
 
 describe("compare and hash (TiKV test_compare)", () => {
   it.each(compareRows)("$name: $a vs $b -> $want", ({ a, b, c, want }) => {
@@ -257,7 +251,7 @@ const SORT_KEY_CASES: [string, number[][]][] = [
 
 const sortKeyRows = SORT_KEY_CASES.flatMap(([s, expected]) =>
   TIKV_ORDER.map((c, i) => ({ s, c, name: collationName(c), want: hex(Uint8Array.from(expected[i])) })),
-).filter((r) => runnable(r.c));
+);
 
 describe("sortKey (TiKV test_utf8mb4_sort_key)", () => {
   it.each(sortKeyRows)("$name: '$s'", ({ s, c, want }) => {
@@ -426,16 +420,151 @@ describe("gb18030_bin weights", () => {
 });
 
 describe("gb18030_chinese_ci", () => {
-  // TODO(#2): with TiKV's gb18030_chinese_ci.data the weights of TiKV collator/gb18030_collation.rs
-  // test_weight (中 0xffa09bc1, € 0xa2e3, ḿ 0xff001d20, ...) become tests here; until then the
-  // collator must fail loudly.
-  it.runIf(!HAS_GB18030_CI)("without its table, fails on first use with an error naming the file", () => {
-    const coll = collatorFor(Collation.Gb18030ChineseCi);
-    expect(coll.padding).toBe(true);
-    const e = catchError(() => coll.compare(u8("a"), u8("b")));
-    expect(e).toBeInstanceOf(UnsupportedError);
-    expect(e.message).toContain("gb18030-chinese-ci.bin");
-    expect(catchError(() => coll.sortKey(u8("a"))).message).toContain("gb18030-chinese-ci.bin");
+  const coll = collatorFor(Collation.Gb18030ChineseCi);
+  const cp = (ch: string): number => ch.codePointAt(0)!;
+
+  it.each([
+    // cases: TiKV collator/gb18030_collation.rs test_weight (the gb18030_chinese_ci column)
+    { ch: "中", want: 0xffa09bc1 },
+    { ch: "€", want: 0xa2e3 },
+    { ch: "\ue7c7", want: 0xff001d21 },
+    { ch: "ḿ", want: 0xff001d20 },
+    { ch: "ǹ", want: 0xff000154 },
+    { ch: "䦃", want: 0xffa09e8a },
+    // cases: the examples of MySQL strings/ctype-gb18030 get_weight_for_mbchar: GB+A2A1 (ⅰ) and
+    // GB+A2F1 (Ⅰ) weigh 0xA2F1; GB+9030EC33 (U+10431) and GB+9030E833 (U+10409) weigh 0xFF02E651.
+    { ch: "ⅰ", want: 0xa2f1 },
+    { ch: "Ⅰ", want: 0xa2f1 },
+    { ch: "\u{10431}", want: 0xff02e651 },
+    { ch: "\u{10409}", want: 0xff02e651 },
+    // One-byte codes weigh MySQL's sort_order: upper-case ASCII.
+    { ch: "a", want: 0x41 },
+    { ch: "A", want: 0x41 },
+    { ch: "\u0000", want: 0 },
+    { ch: "~", want: 0x7e },
+    { ch: "\u007f", want: 0x7f },
+  ])("charWeight($ch) = $want", ({ ch, want }) => {
+    expect(coll.charWeight(cp(ch))).toBe(want);
+  });
+
+  it.each([
+    // Ⅰ (U+2160) upper-cases ⅰ; Ḿ/ḿ and Ǹ/ǹ: the two-byte lower-case letters weigh their
+    // four-byte upper-case forms (TiKV test_weight's ḿ and ǹ values).
+    { a: "ⅰ", b: "Ⅰ" },
+    { a: "ḿ", b: "Ḿ" },
+    { a: "ǹ", b: "Ǹ" },
+    { a: "\u{10428}", b: "\u{10400}" },
+  ])("'$a' and '$b' are equal (case-insensitive)", ({ a, b }) => {
+    expect(coll.compare(u8(a), u8(b))).toBe(0);
+    expect(coll.hash(u8(a))).toBe(coll.hash(u8(b)));
+    expect(hex(coll.sortKey(u8(a)))).toBe(hex(coll.sortKey(u8(b))));
+    expect(coll.charsEqual(cp(a), cp(b))).toBe(true);
+  });
+
+  // cases: MySQL mysql-test/r/ctype_gb18030.result, HEX(WEIGHT_STRING(x)) under gb18030_chinese_ci
+  // (0xA1A1 is U+3000, 0xA2A9 is ⅸ U+2178, 0x81309D30 is ƴ U+01B4).
+  it.each([
+    { s: "a", want: "41" },
+    { s: "A", want: "41" },
+    { s: "abc", want: "414243" },
+    { s: "aA", want: "4141" },
+    { s: "\u3000", want: "a1a1" },
+    { s: "\u3000\u3000", want: "a1a1a1a1" },
+    { s: "@\u3000", want: "40a1a1" },
+    { s: "ⅸ", want: "a2f9" },
+    { s: "@ⅸⅸ", want: "40a2f9a2f9" },
+    { s: "ƴ", want: "ff000117" },
+    { s: "@ƴƴ", want: "40ff000117ff000117" },
+    { s: "", want: "" },
+    { s: "  ", want: "" },
+  ])("sortKey('$s') = $want", ({ s, want }) => {
+    expect(hex(coll.sortKey(u8(s)))).toBe(want);
+  });
+
+  /** Checks that `rows` are in strictly increasing order, by compare and by sort key. */
+  const expectAscending = (rows: string[]): void => {
+    for (let i = 1; i < rows.length; i++) {
+      const [a, b] = [u8(rows[i - 1]), u8(rows[i])];
+      expect(coll.compare(a, b), `${rows[i - 1]} < ${rows[i]}`).toBe(-1);
+      expect(coll.compare(b, a)).toBe(1);
+      expect(Buffer.compare(coll.sortKey(a), coll.sortKey(b)), `key ${rows[i - 1]} < ${rows[i]}`).toBe(-1);
+    }
+  };
+
+  // cases: MySQL mysql-test/r/ctype_gb18030.result, SELECT ... ORDER BY c under gb18030_chinese_ci
+  it("orders characters read 'bo'/'bang' by pinyin, as MySQL does", () => {
+    expectAscending([..."𠬣𠨵㭋玤䂜蚌𢜗𢮏䖫傍棒棓谤塝拨波癷𩧯玻剝剥哱盋砵袚𧙄钵饽紴缽菠袰"]);
+  });
+
+  it("orders digits, letters, other characters, then Chinese surnames by pinyin, as MySQL does", () => {
+    expectAscending([
+      "1",
+      "2",
+      "A",
+      "\u0080",
+      "\u0082",
+      "\u{10FFFE}",
+      "\u{10FFFF}",
+      ..."陈高郭何胡黄李林刘罗马孙王吴徐杨张赵郑周朱",
+    ]);
+    expect(coll.compare(u8("A"), u8("a"))).toBe(0);
+  });
+
+  it("orders the lines of a poem as MySQL does", () => {
+    expectAscending([
+      "大江东去，浪淘尽、千古风流人物。",
+      "故国神游，多情应笑我、早生华发。",
+      "故垒西边，人道是、三国周郎赤壁。",
+      "江山如画，一时多少豪杰！",
+      "乱石崩云，惊涛裂岸，卷起千堆雪。",
+      "念奴娇·赤壁怀古 ·苏东坡",
+      "人间如梦，一樽还酹江月。",
+      "遥想公瑾当年，小乔初嫁了，雄姿英发。",
+      "羽扇纶巾，谈笑间、樯橹灰飞烟灭。",
+    ]);
+  });
+
+  it("orders mixed scripts as MySQL does", () => {
+    expectAscending([
+      "Js  K\u4478def",
+      "SsTt\uC23F",
+      "\u0080\uE4C5",
+      "\u00CE\u00CF",
+      "\u1817\u1822\u1836",
+      "\uB46C\uB470\uB498\uB7B5\uB7F3\uD47C",
+      "\uF45A\uF45B\uF444",
+      "\u{2A56A}\u{2A563}\u{2A6D6}",
+      "\u{10FFFF}\u{10FFFE}",
+      "\u4E02\u4E04\u3499",
+      "\u4460\u445A\u447B\u48C8",
+      "\u90F7\u9107wv\u4423",
+      "\u{2681F}\u{26821}\u{268C3}\u{29127}\u{2915A}",
+    ]);
+  });
+
+  it("weighs the characters GB18030-2022 moved by their GB18030-2005 codes, as TiKV's table does", () => {
+    // U+9FB4 had the four-byte code 0x82359037 (a non-Chinese weight, index 0x4A71) and U+E81E
+    // the two-byte 0xFE59; 2022 swapped the codes, gb18030_bin follows 2022, the weights do not.
+    expect(collatorFor(Collation.Gb18030Bin).charWeight(0x9fb4)).toBe(0xfe59);
+    expect(coll.charWeight(0x9fb4)).toBe(0xff004a71);
+    expect(coll.charWeight(0xe81e)).toBe(0xfe59);
+    expect(coll.charWeight(0xfe10)).toBe(0xff0098a4); // 2005: 0x84318236
+    expect(coll.charWeight(0xe78d)).toBe(0xa6d9);
+  });
+
+  it("weighs surrogates as U+FFFD and code points above U+10FFFF as '?'", () => {
+    for (const s of [0xd800, 0xdbff, 0xdc00, 0xdfff])
+      expect(coll.charWeight(s)).toBe(coll.charWeight(0xfffd));
+    expect(coll.charWeight(0x110000)).toBe(0x3f);
+  });
+
+  it("has only weights of at most two bytes or of four bytes (so TiKV's and TiDB's key bytes agree)", () => {
+    const bad: number[] = [];
+    for (let c = 0; c <= 0x10ffff; c++) {
+      const w = coll.charWeight(c);
+      if (w > 0xffff && w < 0xff000000) bad.push(c);
+    }
+    expect(bad).toEqual([]);
   });
 });
 
@@ -451,6 +580,7 @@ describe("malformed UTF-8 (TiKV behaviour per collator)", () => {
     { c: Collation.Utf8Mb4UnicodeCi, want: "0e33" },
     { c: Collation.Utf8Mb40900AiCi, want: "1c47" },
     { c: Collation.GbkChineseCi, want: "41" },
+    { c: Collation.Gb18030ChineseCi, want: "41" },
     // gbk_bin and gb18030_bin weigh a bad byte as '?'.
     { c: Collation.GbkBin, want: "613f62" },
     { c: Collation.Gb18030Bin, want: "613f62" },
@@ -466,6 +596,8 @@ describe("malformed UTF-8 (TiKV behaviour per collator)", () => {
     { c: Collation.Utf8Mb4UnicodeCi, a: [0x61, 0xc0, 0xaf], b: [0x61, 0x62], want: 0 },
     { c: Collation.Utf8Mb40900AiCi, a: [0xed, 0xa0, 0x80], b: [0x61], want: 0 },
     { c: Collation.GbkChineseCi, a: [0xf4, 0x90, 0x80, 0x80], b: [0x61], want: 0 },
+    { c: Collation.Gb18030ChineseCi, a: [0x62, 0xff], b: [0x62, 0xfe, 0x63], want: 0 },
+    { c: Collation.Gb18030ChineseCi, a: [0x62, 0xff], b: [0x61], want: 1 },
     // gbk_bin: the bad byte weighs '?' (0x3F) against 'A' (0x41).
     { c: Collation.GbkBin, a: [0xff], b: [0x41], want: -1 },
     { c: Collation.GbkBin, a: [0xff], b: [0x3f], want: 0 },
