@@ -27,6 +27,16 @@ export {
   RoundMode,
 } from "./decimal/index.js";
 export {
+  checkDurationFsp,
+  Duration,
+  type DurationParseOptions,
+  formatDuration,
+  MAX_DURATION,
+  MAX_DURATION_HOUR,
+  MAX_DURATION_NANOS,
+} from "./duration/index.js";
+export { Enum, type EnumSetNameKey, MAX_SET_MEMBERS, MySqlSet } from "./enum-set/index.js";
+export {
   assert,
   CodecError,
   CoprError,
@@ -82,6 +92,32 @@ export {
   needRestoredData,
   UNSPECIFIED_LENGTH,
 } from "./field-type.js";
+export {
+  compareJson,
+  compareUtf8,
+  formatJsonDouble,
+  Json,
+  type JsonArray,
+  type JsonDouble,
+  type JsonDuration,
+  type JsonI64,
+  type JsonKind,
+  type JsonLiteral,
+  type JsonObject,
+  type JsonOpaque,
+  type JsonString,
+  type JsonTime,
+  JsonType,
+  type JsonU64,
+  type JsonValue,
+  jsonDepth,
+  jsonEquals,
+  jsonLength,
+  jsonToString,
+  jsonTypeCode,
+  jsonTypeName,
+  parseJson,
+} from "./json/index.js";
 export {
   checkFsp,
   compareTimeWords,
