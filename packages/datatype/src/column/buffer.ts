@@ -1,0 +1,158 @@
+// Growth of builder buffers and the validity bitmap shared by every column.
+// Follows TiKV components/tidb_query_datatype/src/codec/data_type/bit_vec.rs (LSB-first bits).
+
+/** Builder buffers are sized in whole multiples of this many bytes (one cache line). */
+export const BUFFER_ALIGNMENT = 64;
+
+/**
+ * How many elements of `elementBytes` bytes a grown buffer holds: at least `needed` elements,
+ * at least twice the `current` capacity's bytes, rounded up to a multiple of
+ * {@link BUFFER_ALIGNMENT} bytes (and at least 64 bytes).
+ */
+export function grownCapacity(current: number, needed: number, elementBytes: number): number {
+  let bytes = Math.max(BUFFER_ALIGNMENT, current * elementBytes * 2, needed * elementBytes);
+  bytes = Math.ceil(bytes / BUFFER_ALIGNMENT) * BUFFER_ALIGNMENT;
+  return Math.floor(bytes / elementBytes);
+}
+
+/** The number of elements of `elementBytes` bytes that fit in `hint` elements rounded up to 64 bytes. */
+export function alignedCapacity(hint: number, elementBytes: number): number {
+  if (hint <= 0) return 0;
+  const bytes = Math.ceil((hint * elementBytes) / BUFFER_ALIGNMENT) * BUFFER_ALIGNMENT;
+  return Math.floor(bytes / elementBytes);
+}
+
+/** The number of bytes of a validity bitmap for `rows` rows. */
+export function bitmapBytes(rows: number): number {
+  return (rows + 7) >>> 3;
+}
+
+/** True if bit `i` of an LSB-first bitmap is set (the row is present, not NULL). */
+export function bitmapGet(bitmap: Uint8Array, i: number): boolean {
+  return (bitmap[i >>> 3] & (1 << (i & 7))) !== 0;
+}
+
+/**
+ * The number of clear bits (NULL rows) among the first `rows` bits of an LSB-first bitmap.
+ * Bits past `rows` are ignored.
+ */
+export function bitmapCountNulls(bitmap: Uint8Array, rows: number): number {
+  const full = rows >>> 3;
+  let present = 0;
+  for (let b = 0; b < full; b++) present += POPCOUNT8[bitmap[b]];
+  const rest = rows & 7;
+  if (rest !== 0) present += POPCOUNT8[bitmap[full] & ((1 << rest) - 1)];
+  return rows - present;
+}
+
+const POPCOUNT8 = (() => {
+  const t = new Uint8Array(256);
+  for (let i = 1; i < 256; i++) t[i] = (i & 1) + t[i >>> 1];
+  return t;
+})();
+
+/**
+ * The validity bookkeeping of a builder: row count, NULL count and a bitmap that exists only
+ * once the first NULL arrives (until then every row is present). Builders embed one and call
+ * {@link ValidityBuilder.pushValid} or {@link ValidityBuilder.pushNull} once per row.
+ */
+export class ValidityBuilder {
+  /** Rows pushed so far. */
+  length = 0;
+  /** NULL rows pushed so far. */
+  nullCount = 0;
+  /** The bitmap, or null while no row is NULL. Bits at and past `length` are 0. */
+  bits: Uint8Array | null = null;
+
+  /** Records a present row. */
+  pushValid(): void {
+    const n = this.length;
+    const bits = this.bits;
+    if (bits !== null) {
+      const byte = n >>> 3;
+      if (byte >= bits.length) this.growBits(n + 1)[byte] |= 1 << (n & 7);
+      else bits[byte] |= 1 << (n & 7);
+    }
+    this.length = n + 1;
+  }
+
+  /** Records a NULL row (its bit stays clear). */
+  pushNull(): void {
+    const n = this.length;
+    if (this.bits === null) this.startBits(n);
+    else if (n >>> 3 >= this.bits.length) this.growBits(n + 1);
+    this.nullCount++;
+    this.length = n + 1;
+  }
+
+  /**
+   * Hands over the bitmap for the rows pushed so far (a view, or null when there is no NULL) and
+   * resets this builder to empty.
+   */
+  finish(): Uint8Array | null {
+    const bits =
+      this.nullCount === 0 ? null : (this.bits as Uint8Array).subarray(0, bitmapBytes(this.length));
+    this.length = 0;
+    this.nullCount = 0;
+    this.bits = null;
+    return bits;
+  }
+
+  private startBits(n: number): void {
+    const bits = new Uint8Array(grownCapacity(0, bitmapBytes(n + 1), 1));
+    bits.fill(0xff, 0, n >>> 3);
+    if ((n & 7) !== 0) bits[n >>> 3] = (1 << (n & 7)) - 1;
+    this.bits = bits;
+  }
+
+  private growBits(rows: number): Uint8Array {
+    const old = this.bits as Uint8Array;
+    const bits = new Uint8Array(grownCapacity(old.length, bitmapBytes(rows), 1));
+    bits.set(old);
+    this.bits = bits;
+    return bits;
+  }
+}
+
+/** The typed arrays fixed-width columns store their values in. */
+export type FixedArray = Float64Array | Float32Array | Int32Array | Uint32Array;
+
+/** A typed-array constructor of {@link FixedArray}. */
+export interface FixedArrayConstructor<A extends FixedArray> {
+  new (length: number): A;
+  readonly BYTES_PER_ELEMENT: number;
+}
+
+/**
+ * A growable typed array of `width` elements per row, used by builders. `data` is replaced when
+ * it grows; slots past the rows written are 0.
+ */
+export class FixedBuffer<A extends FixedArray> {
+  /** The current storage; its length is the capacity in elements. */
+  data: A;
+  private readonly ctor: FixedArrayConstructor<A>;
+  private readonly width: number;
+
+  constructor(ctor: FixedArrayConstructor<A>, width: number, capacityRows = 0) {
+    this.ctor = ctor;
+    this.width = width;
+    this.data = new ctor(alignedCapacity(capacityRows * width, ctor.BYTES_PER_ELEMENT));
+  }
+
+  /** Makes room for `rows` rows, keeping the first `used` rows. */
+  reserve(rows: number, used: number): A {
+    const need = rows * this.width;
+    if (need <= this.data.length) return this.data;
+    const grown = new this.ctor(grownCapacity(this.data.length, need, this.ctor.BYTES_PER_ELEMENT));
+    grown.set(this.data.subarray(0, used * this.width));
+    this.data = grown;
+    return grown;
+  }
+
+  /** Hands over a view of the first `rows` rows and starts over empty. */
+  take(rows: number): A {
+    const out = this.data.subarray(0, rows * this.width) as A;
+    this.data = new this.ctor(0);
+    return out;
+  }
+}
