@@ -10,6 +10,8 @@ import { ChunkedVecBase } from "./chunked-vec-base.js";
 const WORD_BASE = 1_000_000_000;
 const DIGITS_PER_WORD = 9;
 const POW10 = [1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9];
+/** The number of base-10^9 words that hold `d` digits, for every header byte value. */
+const WORDS_FOR_DIGITS = Uint8Array.from({ length: 256 }, (_, d) => Math.ceil(d / DIGITS_PER_WORD));
 
 /**
  * An immutable column of decimals. Row `i` is `words[10i .. 10i + 10)`: word 0 packs
@@ -61,9 +63,10 @@ export class ChunkedVecDecimal extends ChunkedVecBase {
     if (frac === this.#scaledFrac) return this.#scaled;
     const out = new Float64Array(this.length);
     const words = this.words;
+    const validity = this.validity;
     let result: Float64Array | null = out;
     for (let i = 0; i < out.length; i++) {
-      if (this.isNull(i)) continue;
+      if (validity !== null && (validity[i >>> 3] & (1 << (i & 7))) === 0) continue;
       const v = decimalWordsToScaled(words, i * DECIMAL_CHUNK_WORDS, frac);
       if (Number.isNaN(v)) {
         result = null;
@@ -84,8 +87,8 @@ export class ChunkedVecDecimal extends ChunkedVecBase {
  */
 export function decimalWordsToScaled(words: Int32Array, offset: number, frac: number): number {
   const head = words[offset];
-  const intWords = Math.ceil((head & 0xff) / DIGITS_PER_WORD);
-  const fracWords = Math.ceil(((head >>> 8) & 0xff) / DIGITS_PER_WORD);
+  const intWords = WORDS_FOR_DIGITS[head & 0xff];
+  const fracWords = WORDS_FOR_DIGITS[(head >>> 8) & 0xff];
   let acc = 0;
   let w = offset + 1;
   for (const end = w + intWords; w < end; w++) acc = acc * WORD_BASE + words[w];
@@ -99,7 +102,7 @@ export function decimalWordsToScaled(words: Int32Array, offset: number, frac: nu
     } else {
       // This word has digits past `frac`: keep its first `need` digits, the rest must be zero.
       const drop = POW10[DIGITS_PER_WORD - need];
-      const kept = Math.floor(x / drop);
+      const kept = (x / drop) | 0; // x < 10^9: truncation is floor
       if (kept * drop !== x) return Number.NaN;
       acc = acc * POW10[need] + kept;
       need = 0;
