@@ -156,3 +156,46 @@ export class FixedBuffer<A extends FixedArray> {
     return out;
   }
 }
+
+/**
+ * The part of a builder shared by columns that store two uint32 words per row (DATETIME layout
+ * words, SET masks): growth, validity and handing the words over.
+ */
+export abstract class WordPairBuilder {
+  private readonly validity = new ValidityBuilder();
+  private readonly buf: FixedBuffer<Uint32Array>;
+
+  /** `capacity`: rows to preallocate. */
+  constructor(capacity: number) {
+    this.buf = new FixedBuffer(Uint32Array, 2, capacity);
+  }
+
+  /** Rows appended so far. */
+  get length(): number {
+    return this.validity.length;
+  }
+
+  /** Appends a row given as its low and high 32-bit words. */
+  appendWords(lo: number, hi: number): void {
+    const n = this.validity.length;
+    const d = 2 * n + 2 <= this.buf.data.length ? this.buf.data : this.buf.reserve(n + 1, n);
+    d[2 * n] = lo;
+    d[2 * n + 1] = hi;
+    this.validity.pushValid();
+  }
+
+  /** Appends a NULL (its words hold 0). */
+  appendNull(): void {
+    const n = this.validity.length;
+    this.buf.reserve(n + 1, n);
+    this.validity.pushNull();
+  }
+
+  /** The words, validity and NULL count of the rows so far; the builder is empty afterwards. */
+  protected takeWords(): { words: Uint32Array; validity: Uint8Array | null; nullCount: number } {
+    const n = this.validity.length;
+    const nullCount = this.validity.nullCount;
+    const validity = this.validity.finish();
+    return { words: this.buf.take(n), validity, nullCount };
+  }
+}

@@ -3,7 +3,7 @@
 
 import { EvalType } from "../eval-type.js";
 import { Time } from "../time/index.js";
-import { FixedBuffer, ValidityBuilder } from "./buffer.js";
+import { WordPairBuilder } from "./buffer.js";
 import { ChunkedVecBase } from "./chunked-vec-base.js";
 
 /**
@@ -53,18 +53,10 @@ export class ChunkedVecDateTime extends ChunkedVecBase {
 }
 
 /** Builds a {@link ChunkedVecDateTime}; `finish()` hands over views and leaves the builder empty. */
-export class ChunkedVecDateTimeBuilder {
-  private readonly validity = new ValidityBuilder();
-  private readonly buf: FixedBuffer<Uint32Array>;
-
+export class ChunkedVecDateTimeBuilder extends WordPairBuilder {
   /** `capacity`: rows to preallocate. */
   constructor(capacity = 0) {
-    this.buf = new FixedBuffer(Uint32Array, 2, capacity);
-  }
-
-  /** Rows appended so far. */
-  get length(): number {
-    return this.validity.length;
+    super(capacity);
   }
 
   /** Appends a Time's layout words. */
@@ -72,27 +64,9 @@ export class ChunkedVecDateTimeBuilder {
     this.appendWords(t.lowWord(), t.highWord());
   }
 
-  /** Appends a layout given as its low and high 32-bit words. */
-  appendWords(lo: number, hi: number): void {
-    const n = this.validity.length;
-    const d = 2 * n + 2 <= this.buf.data.length ? this.buf.data : this.buf.reserve(n + 1, n);
-    d[2 * n] = lo;
-    d[2 * n + 1] = hi;
-    this.validity.pushValid();
-  }
-
-  /** Appends a NULL (its words hold 0). */
-  appendNull(): void {
-    const n = this.validity.length;
-    this.buf.reserve(n + 1, n);
-    this.validity.pushNull();
-  }
-
   /** The column of the rows appended so far; the builder is empty afterwards. */
   finish(): ChunkedVecDateTime {
-    const n = this.validity.length;
-    const nulls = this.validity.nullCount;
-    const bits = this.validity.finish();
-    return new ChunkedVecDateTime(this.buf.take(n), bits, nulls);
+    const { words, validity, nullCount } = this.takeWords();
+    return new ChunkedVecDateTime(words, validity, nullCount);
   }
 }

@@ -3,7 +3,7 @@
 
 import { MySqlSet } from "../enum-set/index.js";
 import { EvalType } from "../eval-type.js";
-import { FixedBuffer, ValidityBuilder } from "./buffer.js";
+import { WordPairBuilder } from "./buffer.js";
 import { ChunkedVecBase } from "./chunked-vec-base.js";
 
 /**
@@ -52,21 +52,14 @@ export class ChunkedVecSet extends ChunkedVecBase {
 }
 
 /** Builds a {@link ChunkedVecSet}; `finish()` hands over views and leaves the builder empty. */
-export class ChunkedVecSetBuilder {
+export class ChunkedVecSetBuilder extends WordPairBuilder {
   /** The column's members. */
   readonly elems: readonly string[];
-  private readonly validity = new ValidityBuilder();
-  private readonly buf: FixedBuffer<Uint32Array>;
 
   /** `elems`: the members from the field type; `capacity`: rows to preallocate. */
   constructor(elems: readonly string[], capacity = 0) {
+    super(capacity);
     this.elems = elems;
-    this.buf = new FixedBuffer(Uint32Array, 2, capacity);
-  }
-
-  /** Rows appended so far. */
-  get length(): number {
-    return this.validity.length;
   }
 
   /** Appends a SET value's mask (the value must belong to this column's members). */
@@ -74,27 +67,9 @@ export class ChunkedVecSetBuilder {
     this.appendWords(s.lo, s.hi);
   }
 
-  /** Appends a mask given as its low and high 32-bit halves. */
-  appendWords(lo: number, hi: number): void {
-    const n = this.validity.length;
-    const d = 2 * n + 2 <= this.buf.data.length ? this.buf.data : this.buf.reserve(n + 1, n);
-    d[2 * n] = lo;
-    d[2 * n + 1] = hi;
-    this.validity.pushValid();
-  }
-
-  /** Appends a NULL (its words hold 0). */
-  appendNull(): void {
-    const n = this.validity.length;
-    this.buf.reserve(n + 1, n);
-    this.validity.pushNull();
-  }
-
   /** The column of the rows appended so far; the builder is empty afterwards. */
   finish(): ChunkedVecSet {
-    const n = this.validity.length;
-    const nulls = this.validity.nullCount;
-    const bits = this.validity.finish();
-    return new ChunkedVecSet(this.buf.take(n), this.elems, bits, nulls);
+    const { words, validity, nullCount } = this.takeWords();
+    return new ChunkedVecSet(words, this.elems, validity, nullCount);
   }
 }
