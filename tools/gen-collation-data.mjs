@@ -8,10 +8,12 @@
 //   strings/ctype-gb18030.c, which the committed file was made from). Used only when TiKV's
 //   gb18030_chinese_ci.data blob is unreadable: gb18030-chinese-ci.bin is then computed from the
 //   tables in FILE (sort_order, the case pages, the pinyin sequence numbers, the two-byte
-//   decoding table) with MySQL's gb18030_chinese_ci weight rule, applied to the GB18030-2005 code of every code point (the
-//   gb18030_bin codes with GB18030-2022's code moves undone, surrogates taking U+FFFD's code),
-//   and must match the blob id TiKV's tree records for gb18030_chinese_ci.data, else nothing is
-//   written. Without it (and without the blob) gb18030-chinese-ci.bin is not written.
+//   decoding table) with MySQL's gb18030_chinese_ci weight rule, applied to the gb18030_bin code
+//   of every code point (its GB18030-2005 code; surrogates have U+FFFD's), and must match the
+//   blob id TiKV's tree records for gb18030_chinese_ci.data, else nothing is written. Without it
+//   (and without the blob) gb18030-chinese-ci.bin is not written.
+//   gb18030_bin.data, when its blob is unreadable, is rebuilt without FILE (see
+//   rebuildGb18030Bin) and must match the blob id TiKV's tree records, else the run fails.
 //
 // Output format (read by packages/datatype/src/collation/data.ts), all integers little-endian:
 //   "CPCL" | u8 version (1) | u8 0 | u16 0 | u32 rawLength | zlib(raw)
@@ -220,12 +222,15 @@ function fourByteCode(idx) {
 }
 
 /**
- * Rebuilds gb18030_bin (the GB18030 encoding of every code point, as TiKV/TiDB's encoder
- * produces it) when the TiKV blob is not available. Sources: the two-byte part of gbk_bin.data
- * (the same WHATWG index TiKV's gb18030 encoder falls back to), TiKV's explicit mapping list in
- * encoding/gb18030_data.rs (which wins), and GB18030's rule that four-byte codes enumerate, in
- * code point order, the BMP code points without a two-byte code in the original (2000) table,
- * then the supplementary planes from 0x90308130.
+ * Rebuilds gb18030_bin when the TiKV blob is not available. TiKV's table holds the
+ * GB18030-2005 code of every code point, not the GB18030-2022 codes TiKV's own encoder
+ * (encoding/gb18030.rs) produces; the two differ on the 36 code points 2022 swapped, and the
+ * table gives surrogates U+FFFD's code (checked against the blob id TiKV's tree records).
+ * Sources: the two-byte part of gbk_bin.data (the WHATWG index TiKV's gb18030 encoder falls
+ * back to), TiKV's explicit mapping list in encoding/gb18030_data.rs (which wins), and
+ * GB18030's rule that four-byte codes enumerate, in code point order, the BMP code points
+ * without a two-byte code in the original (2000) table, then the supplementary planes from
+ * 0x90308130. That gives the 2022 codes; `undoGb18030Revision2022` then restores 2005's.
  */
 function rebuildGb18030Bin(gbkBin) {
   const src = gitShow("encoding/gb18030_data.rs").toString("utf8");
@@ -262,6 +267,7 @@ function rebuildGb18030Bin(gbkBin) {
   if (original.size !== 23940) fail(`GB18030 two-byte set has ${original.size} code points, expected 23940`);
 
   const weights = new Uint32Array(GB18030_SIZE);
+  const enumerated = new Map(); // four-byte code -> the 2022-revised character it enumerates
   let idx = 0;
   for (let cp = 0; cp < GB18030_SIZE; cp++) {
     let w;
@@ -269,7 +275,10 @@ function rebuildGb18030Bin(gbkBin) {
     else if (cp < 0x10000) {
       if (cp >= 0xd800 && cp <= 0xdfff) w = 0x3f;
       else {
-        if (!original.has(cp)) w = fourByteCode(idx++);
+        if (!original.has(cp)) {
+          w = fourByteCode(idx++);
+          if (revised2022.includes(cp)) enumerated.set(w, cp);
+        }
         if (twoByte.has(cp)) w = twoByte.get(cp);
       }
     } else w = fourByteCode(cp - 0x10000 + 189000);
@@ -277,7 +286,45 @@ function rebuildGb18030Bin(gbkBin) {
     weights[cp] = e ?? w;
   }
   if (idx !== 39420) fail(`GB18030 four-byte BMP range has ${idx} code points, expected 39420`);
+  undoGb18030Revision2022(weights, movedOut, enumerated);
   return weights;
+}
+
+/**
+ * Turns the GB18030-2022 codes of `weights` into GB18030-2005 codes, in place. 2022 gave each
+ * character C in U+FE10..FE19, U+9FB4..9FBB the two-byte code of a private-use code point P and
+ * gave P the four-byte code C had (C's place in the four-byte enumeration). `movedOut` are the
+ * P (BMP code points with a four-byte code in TiKV's list, but for U+E7C7, moved by 2005
+ * already), `enumerated` maps the four-byte code of each C to C. Swapping back: C takes its
+ * four-byte code again, P the two-byte code. Surrogates take U+FFFD's code, as in TiKV's table.
+ */
+function undoGb18030Revision2022(weights, movedOut, enumerated) {
+  let swapped = 0;
+  for (const pua of movedOut) {
+    if (pua === 0xe7c7) continue; // GB18030-2005's own move (U+1E3F took 0xA8BC): kept
+    if (pua < 0xe000 || pua > 0xf8ff)
+      fail(`U+${pua.toString(16)} has a four-byte code but is not private-use`);
+    const four = weights[pua];
+    const ch = enumerated.get(four);
+    if (ch === undefined)
+      fail(`U+${pua.toString(16)} (0x${four.toString(16)}): no revised character has that code`);
+    const two = weights[ch];
+    if (two <= 0xff || two > 0xffff)
+      fail(`U+${ch.toString(16)}: 2022 code 0x${two.toString(16)} is not two-byte`);
+    weights[ch] = four;
+    weights[pua] = two;
+    enumerated.delete(four);
+    swapped++;
+  }
+  if (swapped !== 18 || enumerated.size !== 0) {
+    fail(
+      `GB18030-2022 revision: ${swapped} code swaps undone, ${enumerated.size} unpaired, expected 18 and 0`,
+    );
+  }
+  console.log(
+    `gb18030_bin: ${swapped} GB18030-2022 code swaps (${swapped * 2} code points) mapped back to 2005`,
+  );
+  for (let cp = 0xd800; cp <= 0xdfff; cp++) weights[cp] = weights[0xfffd];
 }
 
 // ---- gb18030_chinese_ci from MySQL's ctype-gb18030 -----------------------------------------
@@ -485,44 +532,37 @@ function mysqlGb18030Upper(m, code, four) {
 }
 
 /**
- * The GB18030-2005 code (MySQL's gb18030) of every code point, from the gb18030_bin codes, which
- * follow GB18030-2022. 2022 gave two-byte codes to characters that had four-byte ones (U+FE10..
- * U+FE19, U+9FB4..U+9FBB) and moved the private-use code points holding those two-byte codes to
- * the freed four-byte codes. A code point whose two-byte code MySQL decodes to another code point
- * P is one of those characters: its 2005 code is P's four-byte code and P's is the two-byte one.
- * Surrogates take U+FFFD's code (the table TiKV/TiDB ship weighs them as U+FFFD).
+ * Checks that `bin` holds the GB18030-2005 codes MySQL's gb18030 uses (as TiKV's gb18030_bin
+ * table does): every two-byte code must decode, in MySQL's two-byte table, to its own code
+ * point, and surrogates must carry U+FFFD's code (the table TiKV/TiDB ship weighs them as
+ * U+FFFD).
  */
-function gb18030Codes2005(bin, m) {
-  const codes = Uint32Array.from(bin);
-  let swapped = 0;
+function checkGb18030Codes2005(bin, m) {
   for (let cp = 0x80; cp < GB18030_SIZE; cp++) {
     const code = bin[cp];
-    if (code <= 0xff || code > 0xffff || (cp >= 0xd800 && cp <= 0xdfff)) continue;
+    if (cp >= 0xd800 && cp <= 0xdfff) {
+      if (code !== bin[0xfffd]) fail(`surrogate U+${cp.toString(16)} does not have U+FFFD's code`);
+      continue;
+    }
+    if (code <= 0xff || code > 0xffff) continue;
     const lead = code >>> 8;
     const trail = code & 0xff;
     if (lead < 0x81 || lead > 0xfe || trail < 0x40) fail(`U+${cp.toString(16)}: bad two-byte code`);
     const decoded = m.twoByteToUnicode[(lead - 0x81) * 192 + trail - 0x40];
-    if (decoded === cp) continue;
-    if (decoded === 0 || bin[decoded] <= 0xffff || m.twoByteToUnicode.includes(cp)) {
+    if (decoded !== cp) {
       fail(
-        `U+${cp.toString(16)} (0x${code.toString(16)}) is not a GB18030-2022 move (MySQL: U+${decoded.toString(16)})`,
+        `U+${cp.toString(16)} has 0x${code.toString(16)}, which MySQL's gb18030 (GB18030-2005) decodes as U+${decoded.toString(16)}`,
       );
     }
-    codes[cp] = bin[decoded];
-    codes[decoded] = code;
-    swapped++;
   }
-  console.log(`gb18030_chinese_ci: ${swapped} GB18030-2022 two-byte codes mapped back to 2005`);
-  for (let cp = 0xd800; cp <= 0xdfff; cp++) codes[cp] = codes[0xfffd];
-  return codes;
 }
 
 /** gb18030_chinese_ci per code point: MySQL's weight of the code point's GB18030-2005 code. */
 function deriveGb18030ChineseCi(bin, file) {
   const m = readMysqlGb18030(file);
-  const codes = gb18030Codes2005(bin, m);
+  checkGb18030Codes2005(bin, m);
   const weights = new Uint32Array(GB18030_SIZE);
-  for (let cp = 0; cp < GB18030_SIZE; cp++) weights[cp] = mysqlGb18030CiWeight(m, codes[cp]);
+  for (let cp = 0; cp < GB18030_SIZE; cp++) weights[cp] = mysqlGb18030CiWeight(m, bin[cp]);
   return weights;
 }
 
@@ -549,9 +589,10 @@ function genGbAndGb18030() {
     console.warn("gb18030_bin.data is not readable in the TiKV repository: rebuilding it");
     bin = rebuildGb18030Bin(gbkBin);
     const want = treeBlobId("gb18030_bin.data");
-    if (want !== undefined && want !== gitBlobId(bin)) {
-      console.warn(`rebuilt gb18030_bin table differs from TiKV's blob ${want}`);
-    }
+    const got = gitBlobId(bin);
+    if (want === undefined) console.warn("gb18030_bin.data has no tree entry: rebuilt table not checked");
+    else if (want !== got) fail(`rebuilt gb18030_bin table has blob id ${got}, TiKV's tree records ${want}`);
+    else console.log(`gb18030_bin: rebuilt table matches TiKV's blob ${want}`);
   }
   writeTable("gb18030-bin.bin", [["weight", bin]]);
 

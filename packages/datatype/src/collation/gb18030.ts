@@ -11,13 +11,16 @@ const TABLE_SIZE = 0x110000;
 
 /**
  * gb18030_bin / gb18030_chinese_ci. The strings are stored as UTF-8; each character weighs a
- * 32-bit value: its GB18030 code (gb18030_bin) or its gb18030_chinese_ci weight. The sort key
- * writes a weight over 0xFFFF as four bytes, over 0xFF as two, else one. Both are PAD SPACE.
+ * 32-bit value: its GB18030-2005 code (gb18030_bin) or its gb18030_chinese_ci weight. The
+ * sort key writes a weight over 0xFFFF as four bytes, over 0xFF as two, else one. Both are PAD
+ * SPACE. gb18030_bin follows TiKV's table, not TiKV's GB18030-2022 encoder: for the 36 code
+ * points 2022 swapped (U+FE10..FE19, U+9FB4..9FBB and 18 private-use code points) it weighs the
+ * 2005 code (U+E81E: 0xFE59, U+9FB4: 0x82359037), so the sort key is not the encoding there.
  * Malformed UTF-8, as in TiKV: gb18030_bin weighs each bad byte as `?`; gb18030_chinese_ci
  * ends the string there (`sortKey`/`hash` stop, `compare` answers 0). gb18030_chinese_ci's
  * weight of a code point is MySQL's weight of its GB18030-2005 code (pinyin order for Chinese
- * characters, the upper-case form's code otherwise); surrogates weigh as U+FFFD, code points
- * above U+10FFFF as `?`. A missing data file makes the first weight lookup throw
+ * characters, the upper-case form's code otherwise). In both, surrogates weigh as U+FFFD, code
+ * points above U+10FFFF as `?`. A missing data file makes the first weight lookup throw
  * UnsupportedError naming it.
  */
 export class Gb18030Collator implements Collator {

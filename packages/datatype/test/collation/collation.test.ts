@@ -324,7 +324,8 @@ describe("gb18030_bin weights", () => {
     expect(collatorFor(Collation.Gb18030Bin).charWeight(ch.codePointAt(0)!)).toBe(want);
   });
 
-  // cases: TiKV encoding/gb18030.rs test_encode: gb18030_bin's sort key is the GB18030 encoding.
+  // cases: TiKV encoding/gb18030.rs test_encode: gb18030_bin's sort key is the GB18030 encoding,
+  // except for the code points GB18030-2022 swapped (below), where the table keeps 2005's codes.
   it.each([
     { s: "中文", want: "d6d0cec4" },
     { s: "€", want: "a2e3" },
@@ -337,13 +338,11 @@ describe("gb18030_bin weights", () => {
     { s: "ǹ", want: "a8bf" },
     { s: "⺁㧟㩳㧐", want: "fe50fe63fe64fe65" },
     { s: "䦃", want: "fe89" },
-    { s: "︐", want: "a6d9" },
     { s: "𠂇𠂉", want: "9532903195329033" },
     { s: "\ue816\ue855", want: "fe51fe91" },
     { s: "\uf9f1", want: "fda0" },
     { s: "\ufa0c\ufa0d\ufa0e", want: "fe40fe41fe42" },
     { s: "\u2e81\ue816\ue817\ue818\u2e84", want: "fe50fe51fe52fe53fe54" },
-    { s: "\ue831\u9fb8\u2eaa\u4056", want: "fe6cfe6dfe6efe6f" },
     {
       s: "\uf92c\uf979\uf995\uf9e7\uf9f1\ufa0c\ufa0d\ufa18\ufa20",
       want: "fd9cfd9dfd9efd9ffda0fe40fe41fe47fe49",
@@ -359,12 +358,89 @@ describe("gb18030_bin weights", () => {
     expect(hex(collatorFor(Collation.Gb18030Bin).sortKey(u8(s)))).toBe(want);
   });
 
-  // The private-use code points GB18030-2022 moved to four-byte codes (TiKV encoding/gb18030_data.rs).
+  // TiKV's gb18030_bin.data (blob 172e21ee59…, which tools/gen-collation-data.mjs checks the
+  // rebuilt table against) holds GB18030-2005 codes, while TiKV's encoder (encoding/gb18030.rs,
+  // gb18030_data.rs) follows GB18030-2022, which swapped the codes of 36 code points: 18 private-
+  // use code points left their two-byte codes to U+FE10..FE19 and U+9FB4..9FBB and took those
+  // characters' four-byte codes. cases: the GB18030-2005 mapping (two-byte codes of the
+  // private-use code points; U+FE10..FE19 and U+9FB4..9FBB at their places in the four-byte
+  // enumeration: 0x84318236..0x84318335 and 0x82359037..0x82359134).
+  const GB18030_2005_SWAPPED: [number, number][] = [
+    [0xe78d, 0xa6d9],
+    [0xe78e, 0xa6da],
+    [0xe78f, 0xa6db],
+    [0xe790, 0xa6dc],
+    [0xe791, 0xa6dd],
+    [0xe792, 0xa6de],
+    [0xe793, 0xa6df],
+    [0xe794, 0xa6ec],
+    [0xe795, 0xa6ed],
+    [0xe796, 0xa6f3],
+    [0xe81e, 0xfe59],
+    [0xe826, 0xfe61],
+    [0xe82b, 0xfe66],
+    [0xe82c, 0xfe67],
+    [0xe832, 0xfe6d],
+    [0xe843, 0xfe7e],
+    [0xe854, 0xfe90],
+    [0xe864, 0xfea0],
+    [0xfe10, 0x84318236],
+    [0xfe11, 0x84318237],
+    [0xfe12, 0x84318238],
+    [0xfe13, 0x84318239],
+    [0xfe14, 0x84318330],
+    [0xfe15, 0x84318331],
+    [0xfe16, 0x84318332],
+    [0xfe17, 0x84318333],
+    [0xfe18, 0x84318334],
+    [0xfe19, 0x84318335],
+    [0x9fb4, 0x82359037],
+    [0x9fb5, 0x82359038],
+    [0x9fb6, 0x82359039],
+    [0x9fb7, 0x82359130],
+    [0x9fb8, 0x82359131],
+    [0x9fb9, 0x82359132],
+    [0x9fba, 0x82359133],
+    [0x9fbb, 0x82359134],
+  ];
+  it.each(GB18030_2005_SWAPPED.map(([cp, want]) => ({ cp, want })))(
+    "weighs U+$cp by its GB18030-2005 code $want (TiKV's table, not its encoder)",
+    ({ cp, want }) => {
+      expect(collatorFor(Collation.Gb18030Bin).charWeight(cp)).toBe(want);
+    },
+  );
+
+  // cases: TiKV encoding/gb18030.rs test_encode rows holding swapped code points (TiKV encodes
+  // U+FE10 as A6D9 and U+9FB8 as FE6D), with the 2005 codes above: compare, sortKey and hash all
+  // use the table, as TiKV's collator does.
   it.each([
-    { cp: 0xe81e, want: 0x82359037 },
-    { cp: 0xe864, want: 0x82359134 },
-    { cp: 0xe78d, want: 0x84318236 },
-    { cp: 0xe796, want: 0x84318335 },
+    { s: "︐", want: "84318236" },
+    { s: "\ue831\u9fb8\u2eaa\u4056", want: "fe6c82359131fe6efe6f" },
+    { s: "\ue81e\u9fb4", want: "fe5982359037" },
+  ])("sortKey('$s') = $want (GB18030-2005 codes)", ({ s, want }) => {
+    expect(hex(collatorFor(Collation.Gb18030Bin).sortKey(u8(s)))).toBe(want);
+  });
+
+  it("orders and hashes the swapped code points by their GB18030-2005 codes", () => {
+    const coll = collatorFor(Collation.Gb18030Bin);
+    // 2005: U+E81E = 0xFE59 < U+9FB4 = 0x82359037 (2022 would give the opposite order).
+    expect(coll.compare(u8("\ue81e"), u8("\u9fb4"))).toBe(-1);
+    // 2005: U+E78D = 0xA6D9 < U+FE10 = 0x84318236.
+    expect(coll.compare(u8("\ufe10"), u8("\ue78d"))).toBe(1);
+    expect(coll.hash(u8("\ue81e"))).not.toBe(coll.hash(u8("\u9fb4")));
+    expect(coll.hash(u8("\ue81e  "))).toBe(coll.hash(u8("\ue81e")));
+  });
+
+  it("weighs surrogates as U+FFFD (0x8431A437) and code points above U+10FFFF as '?'", () => {
+    const coll = collatorFor(Collation.Gb18030Bin);
+    // U+FFFD's GB18030 code 0x8431A437: four-byte index 39417 (U+FFFE, U+FFFF close the BMP range).
+    expect(coll.charWeight(0xfffd)).toBe(0x8431a437);
+    for (const s of [0xd800, 0xdbff, 0xdc00, 0xdfff]) expect(coll.charWeight(s)).toBe(0x8431a437);
+    expect(coll.charWeight(0x110000)).toBe(0x3f);
+  });
+
+  // cases: the GB18030 four-byte rule (supplementary planes from 0x90308130).
+  it.each([
     { cp: 0x10000, want: 0x90308130 },
     { cp: 0x10ffff, want: 0xe3329a35 },
   ])("U+$cp -> $want", ({ cp, want }) => {
@@ -382,7 +458,7 @@ describe("gb18030_bin weights", () => {
     expect(hex(coll.sortKey(u8("Μ")))).toBe("a6ac");
   });
 
-  it("agrees with the platform GB18030 decoder on every code except the 2022 changes", () => {
+  it("agrees with the platform GB18030 decoder on every code except the 2022 swaps", () => {
     let dec: InstanceType<typeof TextDecoder>;
     try {
       dec = new TextDecoder("gb18030");
@@ -390,13 +466,9 @@ describe("gb18030_bin weights", () => {
       return; // Node without ICU: nothing to compare with
     }
     const coll = collatorFor(Collation.Gb18030Bin);
-    // Codes whose GB18030-2022 meaning (which TiKV follows) differs from the 2005 one ICU decodes,
-    // and 0xA3A0, which ICU decodes as U+3000 but TiKV maps to U+E5E5.
-    const revised = new Set([
-      0x82359037, 0x82359038, 0x82359039, 0x82359130, 0x82359131, 0x82359132, 0x82359133, 0x82359134,
-      0x84318236, 0x84318237, 0x84318238, 0x84318239, 0x84318330, 0x84318331, 0x84318332, 0x84318333,
-      0x84318334, 0x84318335, 0xa3a0,
-    ]);
+    // The codes GB18030-2022 swapped (TiKV's table keeps 2005's meaning, a platform decoder may
+    // follow either edition), and 0xA3A0, which ICU decodes as U+3000 but TiKV maps to U+E5E5.
+    const revised = new Set([...GB18030_2005_SWAPPED.map(([, code]) => code), 0xa3a0]);
     const mismatches: string[] = [];
     const check = (bytes: number[]): void => {
       const code = bytes.reduce((acc, b) => acc * 256 + b, 0);
@@ -543,9 +615,9 @@ describe("gb18030_chinese_ci", () => {
   });
 
   it("weighs the characters GB18030-2022 moved by their GB18030-2005 codes, as TiKV's table does", () => {
-    // U+9FB4 had the four-byte code 0x82359037 (a non-Chinese weight, index 0x4A71) and U+E81E
-    // the two-byte 0xFE59; 2022 swapped the codes, gb18030_bin follows 2022, the weights do not.
-    expect(collatorFor(Collation.Gb18030Bin).charWeight(0x9fb4)).toBe(0xfe59);
+    // U+9FB4 has the GB18030-2005 four-byte code 0x82359037 (a non-Chinese weight, index 0x4A71)
+    // and U+E81E the two-byte 0xFE59 (2022 swapped them); gb18030_bin and the weights keep 2005's.
+    expect(collatorFor(Collation.Gb18030Bin).charWeight(0x9fb4)).toBe(0x82359037);
     expect(coll.charWeight(0x9fb4)).toBe(0xff004a71);
     expect(coll.charWeight(0xe81e)).toBe(0xfe59);
     expect(coll.charWeight(0xfe10)).toBe(0xff0098a4); // 2005: 0x84318236
