@@ -1,0 +1,2 @@
+// @copr/codec: TiDB/TiKV byte formats.
+export { ByteReader, ByteWriter } from "./buf.js";
