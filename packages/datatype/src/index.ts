@@ -66,6 +66,7 @@ export {
   type DecimalResult,
   DecimalStatus,
   decimalBinSize,
+  decimalBinToWords,
   decimalFromBytes,
   decimalResultInto,
   MAX_FRACTION,

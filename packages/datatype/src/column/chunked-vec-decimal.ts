@@ -2,7 +2,7 @@
 // Follows TiKV components/tidb_query_datatype/src/codec/data_type/chunked_vec_sized.rs (Decimal)
 // and the chunk layout of TiKV codec/mysql/decimal.rs (write_decimal_to_chunk).
 
-import { DECIMAL_CHUNK_WORDS, Decimal } from "../decimal/index.js";
+import { DECIMAL_CHUNK_WORDS, Decimal, decimalBinToWords } from "../decimal/index.js";
 import { EvalType } from "../eval-type.js";
 import { FixedBuffer, ValidityBuilder } from "./buffer.js";
 import { ChunkedVecBase } from "./chunked-vec-base.js";
@@ -138,6 +138,27 @@ export class ChunkedVecDecimalBuilder {
     const n = this.validity.length;
     d.writeWords(this.buf.reserve(n + 1, n), n * DECIMAL_CHUNK_WORDS);
     this.validity.pushValid();
+  }
+
+  /**
+   * Appends the DECIMAL(`prec`, `frac`) in MySQL binary form at `bytes[offset ..]` without making a
+   * Decimal (see {@link decimalBinToWords}); returns the bytes read. On a CodecError nothing is
+   * appended.
+   */
+  appendBin(bytes: Uint8Array, offset: number, prec: number, frac: number): number {
+    const n = this.validity.length;
+    const words = this.buf.reserve(n + 1, n);
+    const at = n * DECIMAL_CHUNK_WORDS;
+    let read: number;
+    try {
+      read = decimalBinToWords(bytes, offset, prec, frac, words, at);
+    } catch (e) {
+      // A NULL appended next relies on the slot holding zeros.
+      words.fill(0, at, at + DECIMAL_CHUNK_WORDS);
+      throw e;
+    }
+    this.validity.pushValid();
+    return read;
   }
 
   /** Appends a NULL (its words hold 0). */

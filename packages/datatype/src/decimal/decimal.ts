@@ -2028,12 +2028,36 @@ function signedGroup(bytes: Uint8Array, pos: number, first: number, size: number
   }
 }
 
+const BIN_SCRATCH = new Int32Array(DECIMAL_CHUNK_WORDS);
+
 function readBin(
   bytes: Uint8Array,
   offset: number,
   prec: number,
   frac: number,
 ): { value: Decimal; bytesRead: number } {
+  const bytesRead = decimalBinToWords(bytes, offset, prec, frac, BIN_SCRATCH, 0);
+  const h = BIN_SCRATCH[0];
+  const words = [0, 0, 0, 0, 0, 0, 0, 0, 0];
+  for (let i = 0; i < WORD_BUF_LEN; i++) words[i] = BIN_SCRATCH[1 + i];
+  const value = new Decimal(h & 0xff, (h >>> 8) & 0xff, (h >>> 16) & 0xff, h >>> 24 === 1, words);
+  return { value, bytesRead };
+}
+
+/**
+ * Reads the MySQL binary form of a DECIMAL(`prec`, `frac`) at `offset` straight into the 10-word
+ * chunk layout of {@link Decimal.readWords} at `out[outOffset ..]`, allocating nothing: what a
+ * column decoder uses instead of {@link Decimal.fromBin}. Returns the bytes read; throws the same
+ * {@link CodecError}s as `fromBin` (`out` may then hold partial words).
+ */
+export function decimalBinToWords(
+  bytes: Uint8Array,
+  offset: number,
+  prec: number,
+  frac: number,
+  out: Int32Array,
+  outOffset: number,
+): number {
   const fmt = "decimal binary";
   if (
     !Number.isInteger(prec) ||
@@ -2062,9 +2086,9 @@ function readBin(
     throw new CodecError(fmt, `decimal too short: need ${size} bytes, have ${bytes.length - offset}`, offset);
   }
   const mask = (bytes[offset] & 0x80) !== 0 ? 0 : -1;
-  let d = newDec(intCnt, frac, mask !== 0);
-  const m: Mut = d;
-  const w = d.words;
+  const w = outOffset + 1;
+  for (let i = 0; i < WORD_BUF_LEN; i++) out[w + i] = 0;
+  let digitsInt = intCnt;
   let pos = offset;
   let idx = 0;
   let n: number;
@@ -2074,34 +2098,35 @@ function readBin(
     pos += n;
     if (v >= TEN_POW[leading + 1])
       throw new CodecError(fmt, "invalid leading digits for decimal number", pos);
-    w[idx] = v;
+    out[w + idx] = v;
     if (v !== 0) idx++;
-    else m.intCnt = d.intCnt - leading;
+    else digitsInt -= leading;
   }
   for (let i = 0; i < intWordCnt; i++) {
     const v = readGroup(bytes, pos, WORD_SIZE, mask, pos === offset);
     pos += WORD_SIZE;
     if (v > WORD_MAX) throw new CodecError(fmt, "invalid int part for decimal number", pos);
-    w[idx] = v;
+    out[w + idx] = v;
     if (idx > 0 || v !== 0) idx++;
-    else m.intCnt = d.intCnt - DIGITS_PER_WORD;
+    else digitsInt -= DIGITS_PER_WORD;
   }
   for (let i = 0; i < fracWordCnt; i++) {
     const v = readGroup(bytes, pos, WORD_SIZE, mask, pos === offset);
     pos += WORD_SIZE;
     if (v > WORD_MAX) throw new CodecError(fmt, "invalid frac part decimal number", pos);
-    w[idx++] = v;
+    out[w + idx++] = v;
   }
   if (trailing > 0) {
     n = DIG_2_BYTES[trailing];
     const v = readGroup(bytes, pos, n, mask, pos === offset) * TEN_POW[DIGITS_PER_WORD - trailing];
     pos += n;
     if (v > WORD_MAX) throw new CodecError(fmt, "invalid trailing digits for decimal number", pos);
-    w[idx] = v;
+    out[w + idx] = v;
   }
-  if (d.intCnt === 0 && d.fracCnt === 0) d = zero();
-  (d as Mut).resultFracCnt = frac;
-  return { value: d, bytesRead: size };
+  // Nothing but zero digits: the canonical zero (1 integer digit, positive), as TiKV.
+  out[outOffset] =
+    digitsInt === 0 && frac === 0 ? 1 : digitsInt | (frac << 8) | (frac << 16) | ((mask !== 0 ? 1 : 0) << 24);
+  return size;
 }
 
 /**

@@ -5,6 +5,7 @@ export {
   DECIMAL_STRUCT_SIZE,
   Decimal,
   decimalBinSize,
+  decimalBinToWords,
   decimalFromBytes,
   RoundMode,
 } from "./decimal.js";
