@@ -1,0 +1,265 @@
+// Evaluation of an RPN expression over a batch (TiKV components/tidb_query_expr/src/types/expr_eval.rs):
+// a stack machine over the nodes, where a column reference is the batch column seen through the
+// batch's logical rows, a constant stays a single value (never expanded per row), and a call
+// produces one value per logical row — through the function's vectorized form when it has one
+// that applies, otherwise through a loop built once per call from the function's declaration.
+import {
+  type Column,
+  columnBuilderFor,
+  type Decimal,
+  type EvalContext,
+  EvalType,
+  type FieldType,
+  type LogicalRows,
+  logicalRowCount,
+  UnsupportedError,
+} from "@copr/datatype";
+import { ExprError } from "./errors.js";
+import type { RpnFnMeta, VectorArg } from "./registry.js";
+import type { RpnCall, RpnExpression } from "./rpn.js";
+
+/** The value of an expression over a batch. */
+export type EvalResult =
+  /** The same value for every row (a constant, or a call on constants only). */
+  | {
+      readonly kind: "scalar";
+      readonly evalType: EvalType;
+      readonly value: unknown;
+      readonly fieldType: FieldType;
+    }
+  /** One value per logical row: logical row `k` is physical row `rows === null ? k : rows[k]` of `column`. */
+  | {
+      readonly kind: "vector";
+      readonly column: Column;
+      readonly rows: LogicalRows;
+      readonly fieldType: FieldType;
+    };
+
+/** The input of an evaluation: a batch of columns, their types, and the live rows. */
+export interface EvalInput {
+  readonly schema: readonly FieldType[];
+  readonly columns: readonly Column[];
+  /** Live rows of the batch (null: all of them, in order). */
+  readonly logicalRows: LogicalRows;
+}
+
+/** Evaluates `expr` over `input` (TiKV `RpnExpression::eval`). */
+export function evalRpn(expr: RpnExpression, ctx: EvalContext, input: EvalInput): EvalResult {
+  const physical = input.columns.length > 0 ? input.columns[0]!.length : 0;
+  const n = logicalRowCount(input.logicalRows, physical);
+  const stack: EvalResult[] = [];
+  for (const node of expr.nodes) {
+    switch (node.kind) {
+      case "column": {
+        const column = input.columns[node.offset];
+        const fieldType = input.schema[node.offset];
+        if (column === undefined || fieldType === undefined) {
+          throw new ExprError(
+            `column offset ${node.offset} outside the batch of ${input.columns.length} columns`,
+          );
+        }
+        stack.push({ kind: "vector", column, rows: input.logicalRows, fieldType });
+        break;
+      }
+      case "constant":
+        stack.push({ kind: "scalar", evalType: node.evalType, value: node.value, fieldType: node.fieldType });
+        break;
+      case "call": {
+        const args = stack.splice(stack.length - node.argCount, node.argCount);
+        stack.push(evalCall(node, ctx, args, n));
+        break;
+      }
+    }
+  }
+  if (stack.length !== 1) throw new ExprError(`expression left ${stack.length} values on the stack`);
+  return stack[0]!;
+}
+
+/** A reader of one argument: the value of logical row `k` (null for NULL). */
+type Reader = (k: number) => unknown;
+
+function evalCall(node: RpnCall, ctx: EvalContext, args: EvalResult[], n: number): EvalResult {
+  const fn = node.fn;
+  // A call on constants only is a constant too (TiKV evaluates it for one row and keeps a scalar).
+  const allScalar = args.every((a) => a.kind === "scalar");
+  const rows = allScalar ? 1 : n;
+  if (fn.vector !== undefined && !allScalar) {
+    const vargs: VectorArg[] = args.map((a) =>
+      a.kind === "scalar"
+        ? { fieldType: a.fieldType, scalar: a.value, column: undefined, rows: null }
+        : { fieldType: a.fieldType, scalar: undefined, column: a.column, rows: a.rows },
+    );
+    const out = fn.vector({ ctx, args: vargs, rows: n, fieldType: node.fieldType, metadata: node.metadata });
+    if (out !== null) {
+      if (out.length !== n)
+        throw new ExprError(`${fn.name}: vectorized form produced ${out.length} of ${n} rows`);
+      return { kind: "vector", column: out, rows: null, fieldType: node.fieldType };
+    }
+  }
+  const column = runScalar(fn, node, ctx, args.map(readerOf), rows);
+  if (allScalar) {
+    return {
+      kind: "scalar",
+      evalType: fn.ret,
+      value: readerOf(vectorOf(column, node.fieldType))(0),
+      fieldType: node.fieldType,
+    };
+  }
+  return { kind: "vector", column, rows: null, fieldType: node.fieldType };
+}
+
+function vectorOf(column: Column, fieldType: FieldType): EvalResult {
+  return { kind: "vector", column, rows: null, fieldType };
+}
+
+/** The loop TiKV's `#[rpn_fn]` generates: read the arguments, skip NULLs if `nonnull`, call, append. */
+function runScalar(fn: RpnFnMeta, node: RpnCall, ctx: EvalContext, readers: Reader[], rows: number): Column {
+  const out = columnBuilderFor(node.fieldType, rows);
+  const prefix: unknown[] = [];
+  if (fn.ctx) prefix.push(ctx);
+  if (fn.metadata !== undefined) prefix.push(node.metadata);
+  const p = prefix.length;
+  const varargs = !Array.isArray(fn.args);
+  const argc = readers.length;
+  // One parameter array, reused for every row.
+  const params = new Array<unknown>(p + (varargs ? 1 : argc));
+  for (let i = 0; i < p; i++) params[i] = prefix[i];
+  const vals = varargs ? new Array<unknown>(argc) : params;
+  const base = varargs ? 0 : p;
+  if (varargs) params[p] = vals;
+  const f = fn.fn;
+  const nonnull = fn.nonnull;
+  for (let k = 0; k < rows; k++) {
+    let anyNull = false;
+    for (let i = 0; i < argc; i++) {
+      const v = readers[i]!(k);
+      if (v === null) anyNull = true;
+      vals[base + i] = v;
+    }
+    if (nonnull && anyNull) {
+      out.appendNull();
+      continue;
+    }
+    const r = f.apply(undefined, params);
+    if (r === null || r === undefined) out.appendNull();
+    else (out as { append(v: unknown): void }).append(r);
+  }
+  return out.finish();
+}
+
+/** A per-row reader of an argument, in the representation functions receive. */
+export function readerOf(a: EvalResult): Reader {
+  if (a.kind === "scalar") {
+    const v = a.value;
+    return () => v;
+  }
+  const c = a.column;
+  const rows = a.rows;
+  const at = rows === null ? (k: number) => k : (k: number) => rows[k]!;
+  switch (c.evalType) {
+    case EvalType.Int: {
+      const d = c.data;
+      if (d.repr === "f64") {
+        const values = d.values;
+        return (k) => {
+          const r = at(k);
+          return c.isNull(r) ? null : BigInt(values[r]!);
+        };
+      }
+      const values = c.unsigned ? d.unsignedValues : d.values;
+      return (k) => {
+        const r = at(k);
+        return c.isNull(r) ? null : values[r]!;
+      };
+    }
+    case EvalType.Real: {
+      const values = c.values;
+      return (k) => {
+        const r = at(k);
+        return c.isNull(r) ? null : values[r]!;
+      };
+    }
+    case EvalType.Bytes:
+    case EvalType.Json: {
+      const data = c.data;
+      const o = c.offsets;
+      return (k) => {
+        const r = at(k);
+        return c.isNull(r) ? null : data.subarray(o[r]!, o[r + 1]!);
+      };
+    }
+    default:
+      return (k) => c.get(at(k));
+  }
+}
+
+/**
+ * MySQL truthiness of a value (TiKV `AsMySQLBool`): what WHERE keeps. Int, Real, Duration, Enum
+ * and Set are true when non-zero, Decimal and DateTime when not zero, Bytes when its leading
+ * number is non-zero (as a string converted to DOUBLE, with a truncation warning for trailing
+ * text).
+ */
+export function asMysqlBool(ctx: EvalContext, evalType: EvalType, value: unknown): boolean {
+  switch (evalType) {
+    case EvalType.Int:
+      return (value as bigint) !== 0n && value !== 0;
+    case EvalType.Real:
+      return (value as number) !== 0;
+    case EvalType.Decimal:
+      return !(value as Decimal).isZero();
+    case EvalType.DateTime:
+      return !(value as { isZero(): boolean }).isZero();
+    case EvalType.Duration:
+      return (value as { nanos: number }).nanos !== 0;
+    case EvalType.Enum:
+      return (value as { value: number }).value !== 0;
+    case EvalType.Set:
+      return (value as { lo: number; hi: number }).lo !== 0 || (value as { lo: number; hi: number }).hi !== 0;
+    case EvalType.Bytes:
+      return bytesAsReal(ctx, value as Uint8Array) !== 0;
+    default:
+      throw new UnsupportedError(`a ${evalType} value cannot be used as a condition`);
+  }
+}
+
+const NUMBER_PREFIX = /^[ \t\n\r\f\v]*[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?/;
+
+function bytesAsReal(ctx: EvalContext, b: Uint8Array): number {
+  if (b.length === 0) return 0;
+  const s = new TextDecoder().decode(b);
+  const m = NUMBER_PREFIX.exec(s);
+  if (m === null || m[0].length !== s.trimEnd().length) ctx.handleTruncate(true);
+  return m === null ? 0 : Number.parseFloat(m[0]);
+}
+
+/**
+ * Evaluates conditions as a WHERE clause (TiKV's selection): the logical rows of `input` for which
+ * every condition is true, in order. NULL is not true.
+ */
+export function evalFilter(
+  conditions: readonly RpnExpression[],
+  ctx: EvalContext,
+  input: EvalInput,
+): LogicalRows {
+  let live: LogicalRows = input.logicalRows;
+  for (const cond of conditions) {
+    const physical = input.columns.length > 0 ? input.columns[0]!.length : 0;
+    const n = logicalRowCount(live, physical);
+    const r = evalRpn(cond, ctx, { ...input, logicalRows: live });
+    if (r.kind === "scalar") {
+      if (r.value === null || !asMysqlBool(ctx, r.evalType, r.value)) return new Uint32Array(0);
+      continue;
+    }
+    const read = readerOf(r);
+    const et = r.column.evalType;
+    const kept = new Uint32Array(n);
+    let m = 0;
+    for (let k = 0; k < n; k++) {
+      const v = read(k);
+      if (v !== null && asMysqlBool(ctx, et, v)) kept[m++] = live === null ? k : live[k]!;
+    }
+    if (m === n) continue;
+    live = kept.subarray(0, m);
+  }
+  return live;
+}

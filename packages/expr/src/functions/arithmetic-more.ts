@@ -1,0 +1,2 @@
+// Filled in by the arithmetic-more family.
+export {};
