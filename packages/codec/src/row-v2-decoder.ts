@@ -310,10 +310,15 @@ export class RowV2BatchDecoder {
           this.appendDefault(ci);
           continue;
         }
-        // Not-null ids: binary search in [nnLo, nn).
+        // Not-null ids: the next id first (requested columns are often consecutive), then a
+        // binary search in [nnLo, nn).
         let lo = nnLo;
         let hi = nn;
         let found = -1;
+        if (lo < hi && (big ? u32At(bytes, idsAt + 4 * lo) : bytes[idsAt + lo]) === id) {
+          found = lo;
+          lo = hi;
+        }
         while (lo < hi) {
           const mid = (lo + hi) >>> 1;
           const v = big ? u32At(bytes, idsAt + 4 * mid) : bytes[idsAt + mid];
@@ -460,7 +465,7 @@ export class RowV2BatchDecoder {
           appendDecimalValue(b as ChunkedVecDecimalBuilder, bytes, s, e);
           return;
         case K_BYTES:
-          (b as ChunkedVecBytesBuilder).append(bytes.subarray(s, e));
+          (b as ChunkedVecBytesBuilder).appendRange(bytes, s, e);
           return;
         case K_DATE: {
           const lo = readCompactUintWords(bytes, s, len, "time");
@@ -491,7 +496,7 @@ export class RowV2BatchDecoder {
         }
         case K_JSON:
           checkJsonValue(bytes, s, e);
-          (b as ChunkedVecJsonBuilder).append(bytes.subarray(s, e));
+          (b as ChunkedVecJsonBuilder).appendRange(bytes, s, e);
           return;
         case K_ENUM: {
           const lo = readCompactUintWords(bytes, s, len, "enum");

@@ -222,14 +222,15 @@ let layoutHi = 0;
  * leaves the high word for {@link lastLayoutHi}. `fsp` is already checked (0..6).
  */
 export function packedToLayoutLo(lo: number, hi: number, type: TimeType, fsp: number): number {
-  const micro = lo % TWO_24;
-  const ymdhms = hi * 256 + Math.floor(lo / TWO_24);
-  const hms = ymdhms % TWO_17;
-  const ymd = Math.floor(ymdhms / TWO_17);
-  const day = ymd % 32;
-  const ym = Math.floor(ymd / 32);
-  const month = ym % 13;
-  const year = Math.floor(ym / 13);
+  // packed = ymd << 41 | hms << 24 | micro: ymd is the high word's top 23 bits, hms its low 9
+  // bits and the low word's top 8, micro the low word's low 24 — integer operations only.
+  const micro = lo & 0xff_ffff;
+  const hms = ((hi & 0x1ff) << 8) | (lo >>> 24);
+  const ymd = hi >>> 9;
+  const day = ymd & 31;
+  const ym = ymd >>> 5;
+  const year = ((ym / 13) | 0) >>> 0;
+  const month = ym - year * 13;
   const second = hms & 0x3f;
   const minute = (hms >>> 6) & 0x3f;
   const hour = hms >>> 12;

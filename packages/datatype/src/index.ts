@@ -176,6 +176,7 @@ export {
   MAX_TIMESTAMP,
   MIN_FSP,
   MIN_TIMESTAMP,
+  rustF64String,
   Time,
   type TimeFields,
   TimeType,

@@ -250,13 +250,25 @@ export function evalFilter(
       if (r.value === null || !asMysqlBool(ctx, r.evalType, r.value)) return new Uint32Array(0);
       continue;
     }
-    const read = readerOf(r);
-    const et = r.column.evalType;
     const kept = new Uint32Array(n);
     let m = 0;
-    for (let k = 0; k < n; k++) {
-      const v = read(k);
-      if (v !== null && asMysqlBool(ctx, et, v)) kept[m++] = live === null ? k : live[k]!;
+    const c = r.column;
+    if (c.evalType === EvalType.Int && c.data.repr === "f64" && r.rows === null) {
+      // The common case (a comparison's result): one pass over the doubles and the validity bits.
+      const v = c.data.values;
+      const valid = c.validity;
+      for (let k = 0; k < n; k++) {
+        if (v[k] !== 0 && (valid === null || (valid[k >>> 3]! & (1 << (k & 7))) !== 0)) {
+          kept[m++] = live === null ? k : live[k]!;
+        }
+      }
+    } else {
+      const read = readerOf(r);
+      const et = c.evalType;
+      for (let k = 0; k < n; k++) {
+        const v = read(k);
+        if (v !== null && asMysqlBool(ctx, et, v)) kept[m++] = live === null ? k : live[k]!;
+      }
     }
     if (m === n) continue;
     live = kept.subarray(0, m);

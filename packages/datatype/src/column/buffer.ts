@@ -132,10 +132,13 @@ export class FixedBuffer<A extends FixedArray> {
   data: A;
   private readonly ctor: FixedArrayConstructor<A>;
   private readonly width: number;
+  /** Rows to make room for at once after {@link take}: a builder reused batch after batch grows once. */
+  private readonly hintRows: number;
 
   constructor(ctor: FixedArrayConstructor<A>, width: number, capacityRows = 0) {
     this.ctor = ctor;
     this.width = width;
+    this.hintRows = capacityRows;
     this.data = new ctor(alignedCapacity(capacityRows * width, ctor.BYTES_PER_ELEMENT));
   }
 
@@ -143,13 +146,17 @@ export class FixedBuffer<A extends FixedArray> {
   reserve(rows: number, used: number): A {
     const need = rows * this.width;
     if (need <= this.data.length) return this.data;
-    const grown = new this.ctor(grownCapacity(this.data.length, need, this.ctor.BYTES_PER_ELEMENT));
+    const want = Math.max(need, this.hintRows * this.width);
+    const grown = new this.ctor(grownCapacity(this.data.length, want, this.ctor.BYTES_PER_ELEMENT));
     grown.set(this.data.subarray(0, used * this.width));
     this.data = grown;
     return grown;
   }
 
-  /** Hands over a view of the first `rows` rows and starts over empty. */
+  /**
+   * Hands over a view of the first `rows` rows and starts over empty; the next growth makes room
+   * for the construction-time capacity at once.
+   */
   take(rows: number): A {
     const out = this.data.subarray(0, rows * this.width) as A;
     this.data = new this.ctor(0);

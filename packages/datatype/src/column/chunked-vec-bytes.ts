@@ -86,6 +86,8 @@ abstract class VarLenBuilder {
   protected readonly offsets: FixedBuffer<Int32Array>;
   protected data: Uint8Array;
   protected end = 0;
+  /** Data bytes of the previous finish(): the first growth of the next batch makes room for them. */
+  private dataHint = 0;
 
   constructor(capacity: number) {
     // One more offset than rows: offsets[0] = 0 is already in place.
@@ -109,6 +111,22 @@ abstract class VarLenBuilder {
     this.validity.pushValid();
   }
 
+  /** Appends a copy of `src[start..end)` without making a view of it (what decoders use per row). */
+  appendRange(src: Uint8Array, start: number, end: number): void {
+    const from = this.end;
+    const to = from + (end - start);
+    if (to > this.data.length) this.reserveData(to);
+    const data = this.data;
+    if (end - start <= 32) {
+      // Short values: a loop beats making a view for TypedArray.set.
+      for (let i = start, j = from; i < end; i++, j++) data[j] = src[i]!;
+    } else {
+      data.set(src.subarray(start, end), from);
+    }
+    this.pushEnd(to);
+    this.validity.pushValid();
+  }
+
   /** Appends a NULL (an empty range). */
   appendNull(): void {
     this.pushEnd(this.end);
@@ -126,7 +144,8 @@ abstract class VarLenBuilder {
     if (bytes > MAX_VAR_LEN_BYTES) {
       throw new UnsupportedError(`a column of more than ${MAX_VAR_LEN_BYTES} bytes`);
     }
-    const grown = new Uint8Array(Math.min(grownCapacity(this.data.length, bytes, 1), MAX_VAR_LEN_BYTES));
+    const want = Math.max(bytes, this.dataHint);
+    const grown = new Uint8Array(Math.min(grownCapacity(this.data.length, want, 1), MAX_VAR_LEN_BYTES));
     grown.set(this.data.subarray(0, this.end));
     this.data = grown;
   }
@@ -137,6 +156,7 @@ abstract class VarLenBuilder {
     const bits = this.validity.finish();
     const data = this.data.subarray(0, this.end);
     const offsets = this.offsets.take(n + 1);
+    this.dataHint = Math.min(this.end, MAX_VAR_LEN_BYTES);
     this.data = new Uint8Array(0);
     this.end = 0;
     this.offsets.reserve(1, 0);

@@ -114,11 +114,14 @@ export class ChunkedVecIntBuilder {
   private i64: BigInt64Array | null = null;
   private words: Uint32Array | null = null;
   private min: number;
+  /** The construction-time capacity, made room for at once again after each finish(). */
+  private readonly hint: number;
 
   constructor(options: IntColumnOptions = {}) {
     this.unsigned = options.unsigned ?? false;
     this.min = this.unsigned ? 0 : -MAX_EXACT_INT;
-    this.f64 = new Float64Array(alignedCapacity(options.capacity ?? 0, 8));
+    this.hint = options.capacity ?? 0;
+    this.f64 = new Float64Array(alignedCapacity(this.hint, 8));
   }
 
   /** Rows appended so far. */
@@ -227,7 +230,7 @@ export class ChunkedVecIntBuilder {
   }
 
   private grow(needed: number): void {
-    const cap = grownCapacity(this.f64.length, needed, 8);
+    const cap = grownCapacity(this.f64.length, Math.max(needed, this.hint), 8);
     const n = this.validity.length;
     if (this.i64 === null) {
       const f64 = new Float64Array(cap);

@@ -14,6 +14,7 @@ export {
 export {
   compareTimeWords,
   fieldTypeTpOfTimeType,
+  rustF64String,
   Time,
   type TimeFields,
   TimeType,
