@@ -31,7 +31,9 @@ describe("builder reuse", () => {
             const b = viaAppend.finish();
             expect(a.length).toBe(batch.length);
             for (let i = 0; i < batch.length; i++) {
-              expect(a.get(i) === null ? null : [...a.get(i)!]).toEqual(b.get(i) === null ? null : [...b.get(i)!]);
+              expect(a.get(i) === null ? null : [...a.get(i)!]).toEqual(
+                b.get(i) === null ? null : [...b.get(i)!],
+              );
             }
           }
         },
