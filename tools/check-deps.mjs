@@ -10,7 +10,7 @@ const ALLOWED = {
   codec: ["datatype"],
   storage: ["datatype", "codec"],
   expr: ["datatype", "codec", "proto"],
-  aggr: ["expr", "datatype", "proto"],
+  aggr: ["expr", "codec", "datatype", "proto"],
   executors: ["aggr", "expr", "storage", "codec", "datatype", "proto"],
   server: ["executors", "storage", "codec", "proto", "datatype"],
   client: ["proto", "codec", "datatype"],
