@@ -3,15 +3,21 @@
 // ExprType maps to which function), util.rs (one argument; the casts inserted before SUM, AVG,
 // VARIANCE and the BIT operations) and each impl_*.rs `parse_rpn` (result types and their checks).
 import {
+  Charset,
+  Collation,
+  type Collator,
   collationOf,
   collatorFor,
+  type Enum,
   type EvalContext,
   EvalType,
   evalTypeOf,
   type FieldType,
   FieldTypeTp,
+  fieldType,
   fieldTypeTpName,
   isUnsigned,
+  type MySqlSet,
   UnsupportedError,
 } from "@copr/datatype";
 import {
@@ -25,14 +31,29 @@ import {
   type RpnFnMeta,
 } from "@copr/expr";
 import { enumName, tipb } from "@copr/proto";
+import { combine, rowFn } from "./combine.js";
+import {
+  AggrFnApproxCountDistinct,
+  APPROX_COUNT_DISTINCT_FIELD_TYPE,
+  writeTupleKey,
+} from "./impl-approx-count-distinct.js";
 import { AggrFnAvg } from "./impl-avg.js";
 import { AggrFnBitOp, type BitOpKind } from "./impl-bit-op.js";
 import { AggrFnCount } from "./impl-count.js";
 import { AggrFnFirst } from "./impl-first.js";
+import {
+  AggrFnGroupConcat,
+  DEFAULT_GROUP_CONCAT_MAX_LEN,
+  encodeGroupConcatEntry,
+  GROUP_CONCAT_ROWS_FIELD_TYPE,
+} from "./impl-group-concat.js";
+import { AggrFnJsonArrayAgg, AggrFnJsonObjectAgg, jsonObjectMember } from "./impl-json-agg.js";
 import { AggrFnExtremum } from "./impl-max-min.js";
+import { AggrFnStddev } from "./impl-stddev.js";
 import { AggrFnSum, AggrFnSumInt, type SumAccumulator } from "./impl-sum.js";
 import { AggrFnVariance } from "./impl-variance.js";
 import type { AggrFunction } from "./interface.js";
+import { keyIsOrdered, keyWriter, writeValueKey } from "./row-key.js";
 import { BIT_OP_INT_FIELD_TYPE, countFieldType, SUM_REAL_FIELD_TYPE } from "./util.js";
 
 const E = tipb.ExprType;
@@ -72,6 +93,27 @@ const SUPPORTED: ReadonlySet<number> = new Set([
   E.Variance,
   E.VarPop,
   E.VarSamp,
+  // Beyond TiKV (tikv/tikv#4822):
+  E.Std,
+  E.Stddev,
+  E.StddevPop,
+  E.StddevSamp,
+  E.GroupConcat,
+  E.ApproxCountDistinct,
+  E.JsonArrayAgg,
+  E.JsonObjectAgg,
+]);
+
+/** The aggregates TiKV does not have; they check DISTINCT and ORDER BY, which TiKV ignores. */
+const BEYOND_TIKV: ReadonlySet<number> = new Set([
+  E.Std,
+  E.Stddev,
+  E.StddevPop,
+  E.StddevSamp,
+  E.GroupConcat,
+  E.ApproxCountDistinct,
+  E.JsonArrayAgg,
+  E.JsonObjectAgg,
 ]);
 
 /** The ExprTypes {@link parseAggr} accepts, ascending. */
@@ -89,7 +131,8 @@ function typeOf(def: ExprLike): number {
 
 /**
  * Checks that copr can evaluate the aggregate `def` (TiKV `check_supported`): a supported ExprType,
- * exactly one argument, and an argument tree whose functions are all registered. Throws an
+ * the argument count it takes (one for TiKV's aggregates; see {@link parseAggr} for the others),
+ * and argument trees (ORDER BY items included) whose functions are all registered. Throws an
  * UnsupportedError naming the aggregate for an aggregate or function copr does not have, an
  * ExprError for a malformed definition.
  */
@@ -97,14 +140,17 @@ export function checkAggrSupported(def: ExprLike, options: ParseAggrOptions = {}
   const tp = typeOf(def);
   const name = aggrName(tp);
   if (!SUPPORTED.has(tp)) throw unsupportedAggr(tp);
-  const child = onlyChild(def, name);
-  try {
-    buildRpn(child, {
-      schemaLength: Number.MAX_SAFE_INTEGER,
-      ...(options.lookup ? { lookup: options.lookup } : {}),
-    });
-  } catch (e) {
-    throw rewrap(e, `Aggregation function meet blacklist expr type ${name}`);
+  const children = checkShape(def, tp, name);
+  const exprs = [...children, ...orderByItems(def, name).map((item) => item.expr)];
+  for (const child of exprs) {
+    try {
+      buildRpn(child, {
+        schemaLength: Number.MAX_SAFE_INTEGER,
+        ...(options.lookup ? { lookup: options.lookup } : {}),
+      });
+    } catch (e) {
+      throw rewrap(e, `Aggregation function meet blacklist expr type ${name}`);
+    }
   }
 }
 
@@ -120,10 +166,53 @@ function rewrap(e: unknown, prefix: string): unknown {
   return e;
 }
 
-function onlyChild(def: ExprLike, name: string): ExprLike {
+/**
+ * The arguments of `def`, checked for count: GroupConcat takes values and a separator (at least
+ * two), JsonObjectAgg a key and a value, ApproxCountDistinct one or more, every other aggregate
+ * one. The aggregates beyond TiKV's also reject DISTINCT (except GroupConcat, and
+ * ApproxCountDistinct where it changes nothing) and ORDER BY (except GroupConcat).
+ */
+function checkShape(def: ExprLike, tp: number, name: string): readonly ExprLike[] {
   const children = def.children ?? [];
-  if (children.length !== 1) throw new ExprError(`${name}: Expect 1 parameter, but got ${children.length}`);
-  return children[0]!;
+  const n = children.length;
+  switch (tp) {
+    case E.GroupConcat:
+      if (n < 2) {
+        throw new ExprError(
+          `${name}: Expect at least 2 parameters (the values and the separator), but got ${n}`,
+        );
+      }
+      break;
+    case E.JsonObjectAgg:
+      if (n !== 2) throw new ExprError(`${name}: Expect 2 parameters (the key and the value), but got ${n}`);
+      break;
+    case E.ApproxCountDistinct:
+      if (n < 1) throw new ExprError(`${name}: Expect at least 1 parameter, but got 0`);
+      break;
+    default:
+      if (n !== 1) throw new ExprError(`${name}: Expect 1 parameter, but got ${n}`);
+  }
+  if (BEYOND_TIKV.has(tp)) {
+    if (def.hasDistinct === true && tp !== E.GroupConcat && tp !== E.ApproxCountDistinct) {
+      throw new UnsupportedError(`${name} with DISTINCT is not supported`);
+    }
+    if ((def.orderBy?.length ?? 0) > 0 && tp !== E.GroupConcat) {
+      throw new ExprError(`${name}: ORDER BY is only allowed in GroupConcat`);
+    }
+  }
+  return children;
+}
+
+/** The ORDER BY items of a GroupConcat (empty for other aggregates, whose items are rejected). */
+function orderByItems(def: ExprLike, name: string): { expr: ExprLike; desc: boolean }[] {
+  if (typeOf(def) !== E.GroupConcat) return [];
+  return (def.orderBy ?? []).map((item, i) => {
+    if (!item.expr) {
+      const why = item.rpnExpr ? "an RPN expression, which is not supported" : "no expression";
+      throw new UnsupportedError(`${name}: ORDER BY item ${i} has ${why}`);
+    }
+    return { expr: item.expr, desc: item.desc === true };
+  });
 }
 
 /**
@@ -142,12 +231,22 @@ export function parseAggr(
   const tp = typeOf(def);
   const name = aggrName(tp);
   if (!SUPPORTED.has(tp)) throw unsupportedAggr(tp);
-  const child = onlyChild(def, name);
+  const children = checkShape(def, tp, name);
   if (!def.fieldType) throw new ExprError(`${name}: the aggregate has no field type`);
   const outFt = fieldTypeFromPb(def.fieldType);
   const lookup = options.lookup ?? lookupRpnFn;
-  const expr = buildRpn(child, { schemaLength: srcSchema.length, ctx, lookup });
-  const arg = new Arg(name, child, expr, srcSchema, lookup);
+  const build = (child: ExprLike) =>
+    new Arg(name, child, buildRpn(child, { schemaLength: srcSchema.length, ctx, lookup }), srcSchema, lookup);
+  switch (tp) {
+    case E.GroupConcat:
+      return parseGroupConcat(def, name, outFt, children.map(build), orderByItems(def, name), build);
+    case E.JsonObjectAgg:
+      return parseJsonObjectAgg(name, outFt, build(children[0]!), build(children[1]!));
+    case E.ApproxCountDistinct:
+      return parseApproxCountDistinct(name, outFt, children.map(build));
+  }
+  const arg = build(children[0]!);
+  const expr = arg.expr;
   switch (tp) {
     case E.Count:
       return { fn: new AggrFnCount(), expr, fieldTypes: [countFieldType()] };
@@ -156,7 +255,13 @@ export function parseAggr(
     case E.Variance:
     case E.VarPop:
     case E.VarSamp:
+    case E.Std:
+    case E.Stddev:
+    case E.StddevPop:
+    case E.StddevSamp:
       return parseSummable(tp, name, outFt, arg);
+    case E.JsonArrayAgg:
+      return parseJsonArrayAgg(name, outFt, arg);
     case E.SumInt:
       return parseSumInt(name, outFt, arg);
     case E.First: {
@@ -256,7 +361,8 @@ const CAST_AS_INT: Partial<Record<EvalType, number>> = {
 };
 
 /**
- * SUM, AVG and the variances (TiKV `rewrite_exp_for_sum_avg` + parse_rpn): DECIMAL and DOUBLE
+ * SUM, AVG, the variances and the standard deviations (TiKV `rewrite_exp_for_sum_avg` +
+ * parse_rpn; STDDEV_* as VARIANCE, which TiDB's partial state is the same for): DECIMAL and DOUBLE
  * arguments stay; integers become DECIMAL (BIT: DOUBLE); anything else becomes DOUBLE. The result
  * field type must have the rewritten eval type.
  */
@@ -293,9 +399,10 @@ function parseSummable(tp: number, name: string, outFt: FieldType, arg: Arg): Pa
     case E.Avg:
       return { fn: new AggrFnAvg(acc, argType), expr, fieldTypes: [countFieldType(), outFt] };
     default: {
-      const kind = tp === E.VarSamp ? "Sample" : "Population";
+      const kind = tp === E.VarSamp || tp === E.StddevSamp ? "Sample" : "Population";
+      const stddev = tp === E.Std || tp === E.Stddev || tp === E.StddevPop || tp === E.StddevSamp;
       return {
-        fn: new AggrFnVariance(acc, argType, kind),
+        fn: stddev ? new AggrFnStddev(acc, argType, kind) : new AggrFnVariance(acc, argType, kind),
         expr,
         fieldTypes: [countFieldType(), outFt, outFt],
       };
@@ -350,4 +457,239 @@ function parseBitOp(tp: number, name: string, outFt: FieldType, arg: Arg): Parse
     }
   }
   return { fn: new AggrFnBitOp(kind), expr, fieldTypes: [outFt] };
+}
+
+/** The cast to a string TiDB wraps around a non-string argument (`WrapWithCastAsString`). */
+const CAST_AS_STRING: Partial<Record<EvalType, number>> = {
+  [EvalType.Int]: S.CastIntAsString,
+  [EvalType.Real]: S.CastRealAsString,
+  [EvalType.Decimal]: S.CastDecimalAsString,
+  [EvalType.DateTime]: S.CastTimeAsString,
+  [EvalType.Duration]: S.CastDurationAsString,
+  [EvalType.Json]: S.CastJsonAsString,
+};
+
+/**
+ * An argument read as a string: Bytes as it is, ENUM and SET by their text (converted by the
+ * state or row function), anything else through the registered CAST … AS CHAR into a VARCHAR of
+ * `charset`/`collate`. Returns the expression, its eval type and its field type.
+ */
+function asString(
+  arg: Arg,
+  charset: string,
+  collate: number,
+): { expr: RpnExpression; evalType: EvalType; fieldType: FieldType } {
+  switch (arg.evalType) {
+    case EvalType.Bytes:
+    case EvalType.Enum:
+    case EvalType.Set:
+      return { expr: arg.expr, evalType: arg.evalType, fieldType: arg.fieldType };
+    default: {
+      const sig = CAST_AS_STRING[arg.evalType];
+      if (sig === undefined) throw unsupportedArg(arg.aggr, arg.evalType, EvalType.Bytes);
+      const to = fieldType(FieldTypeTp.VarString, { collate, charset });
+      return { expr: arg.cast(sig, to), evalType: EvalType.Bytes, fieldType: to };
+    }
+  }
+}
+
+const utf8 = new TextEncoder();
+
+/** The bytes of a string-like value (Bytes, or an ENUM/SET's text). */
+function stringBytes(evalType: EvalType, v: unknown): Uint8Array {
+  switch (evalType) {
+    case EvalType.Enum:
+      return utf8.encode((v as Enum).name);
+    case EvalType.Set:
+      return utf8.encode((v as MySqlSet).toString());
+    default:
+      return v as Uint8Array;
+  }
+}
+
+function concatBytes(parts: readonly Uint8Array[]): Uint8Array {
+  let n = 0;
+  for (const p of parts) n += p.length;
+  const out = new Uint8Array(n);
+  let o = 0;
+  for (const p of parts) {
+    out.set(p, o);
+    o += p.length;
+  }
+  return out;
+}
+
+/** Reads `group_concat_max_len` from the node's `val` (TiDB: `codec.EncodeUint`, 8 bytes big-endian). */
+function groupConcatMaxLen(def: ExprLike, name: string): number {
+  const val = def.val;
+  if (val == null || val.length === 0) return DEFAULT_GROUP_CONCAT_MAX_LEN;
+  if (val.length !== 8) {
+    throw new ExprError(
+      `${name}: group_concat_max_len must be 8 bytes (a big-endian u64), got ${val.length}`,
+    );
+  }
+  let v = 0n;
+  for (const b of val) v = (v << 8n) | BigInt(b);
+  return v > BigInt(Number.MAX_SAFE_INTEGER) ? Number.MAX_SAFE_INTEGER : Number(v);
+}
+
+const GROUP_CONCAT_ENTRY_FIELD_TYPE: FieldType = Object.freeze(fieldType(FieldTypeTp.LongBlob));
+
+/**
+ * GROUP_CONCAT (TiDB's pushdown, aggregation/agg_to_pb.go): children are the values then the
+ * separator (a non-NULL string constant); `val` is `group_concat_max_len`; `has_distinct` and
+ * `order_by` (expressions and DESC flags; strings ordered by their own collations) as in SQL. The
+ * result type must be a string. Values that are not strings are cast to strings of the result's
+ * collation, as TiDB does before pushing down.
+ */
+function parseGroupConcat(
+  def: ExprLike,
+  name: string,
+  outFt: FieldType,
+  args: readonly Arg[],
+  items: readonly { expr: ExprLike; desc: boolean }[],
+  build: (child: ExprLike) => Arg,
+): ParsedAggr {
+  expectResult(name, outFt, EvalType.Bytes);
+  const sepArg = args[args.length - 1]!;
+  const sepNode = sepArg.expr.single;
+  if (sepNode?.kind !== "constant" || sepArg.evalType !== EvalType.Bytes || sepNode.value === null) {
+    throw new ExprError(`${name}: the separator (the last argument) must be a non-NULL string constant`);
+  }
+  const separator = (sepNode.value as Uint8Array).slice();
+  const maxLen = groupConcatMaxLen(def, name);
+  const charset = outFt.charset || Charset.Utf8Mb4;
+  const collate = outFt.collate ?? Collation.Utf8Mb4Bin;
+  const values = args.slice(0, -1).map((a) => asString(a, charset, collate));
+  const order = items.map((item, i) => {
+    const a = build(item.expr);
+    if (!keyIsOrdered(a.evalType)) {
+      throw new UnsupportedError(`${name}: ORDER BY item ${i} of type ${a.evalType} is not supported`);
+    }
+    const collator = a.evalType === EvalType.Bytes ? collatorFor(collationOf(a.fieldType)) : undefined;
+    return { expr: a.expr, evalType: a.evalType, collator, desc: item.desc };
+  });
+  const distinct = def.hasDistinct === true;
+  const fn = new AggrFnGroupConcat({ separator, maxLen, distinct, ordered: order.length > 0 });
+  const nv = values.length;
+  const valueTypes = values.map((v) => v.evalType);
+  if (fn.layout === "string") {
+    if (nv === 1 && valueTypes[0] === EvalType.Bytes)
+      return { fn, expr: values[0]!.expr, fieldTypes: [outFt] };
+    const concat = rowFn("GroupConcatValue", EvalType.Bytes, (_ctx, vals) => {
+      const parts: Uint8Array[] = [];
+      for (let i = 0; i < nv; i++) {
+        if (vals[i] === null) return null;
+        parts.push(stringBytes(valueTypes[i]!, vals[i]));
+      }
+      return concatBytes(parts);
+    });
+    const ft = fieldType(FieldTypeTp.VarString, { collate, charset });
+    return {
+      fn,
+      expr: combine(
+        values.map((v) => v.expr),
+        concat,
+        ft,
+      ),
+      fieldTypes: [outFt],
+    };
+  }
+  const valueCollators: Collator[] = values.map((v) => collatorFor(collationOf(v.fieldType)));
+  const sortKeys = keyWriter();
+  const distinctKeys = keyWriter();
+  const entry = rowFn("GroupConcatEntry", EvalType.Bytes, (_ctx, vals) => {
+    const parts: Uint8Array[] = [];
+    for (let i = 0; i < nv; i++) {
+      if (vals[i] === null) return null;
+      parts.push(stringBytes(valueTypes[i]!, vals[i]));
+    }
+    sortKeys.length = 0;
+    order.forEach((o, j) => {
+      writeValueKey(sortKeys, o.evalType, vals[nv + j], o.collator, o.desc);
+    });
+    distinctKeys.length = 0;
+    if (distinct) parts.forEach((p, i) => writeValueKey(distinctKeys, EvalType.Bytes, p, valueCollators[i]));
+    return encodeGroupConcatEntry({
+      sortKey: sortKeys.finish(),
+      distinctKey: distinctKeys.finish(),
+      value: concatBytes(parts),
+    });
+  });
+  const parts = [...values.map((v) => v.expr), ...order.map((o) => o.expr)];
+  return {
+    fn,
+    expr: combine(parts, entry, GROUP_CONCAT_ENTRY_FIELD_TYPE),
+    fieldTypes: [GROUP_CONCAT_ROWS_FIELD_TYPE],
+  };
+}
+
+function rejectVector(name: string, arg: Arg): void {
+  if (arg.evalType === EvalType.VectorFloat32) {
+    throw new UnsupportedError(`${name} over ${arg.evalType} is not supported`);
+  }
+}
+
+/** JSON_ARRAYAGG: any argument but a vector; a JSON result. */
+function parseJsonArrayAgg(name: string, outFt: FieldType, arg: Arg): ParsedAggr {
+  rejectVector(name, arg);
+  expectResult(name, outFt, EvalType.Json);
+  return { fn: new AggrFnJsonArrayAgg(arg.evalType, arg.fieldType), expr: arg.expr, fieldTypes: [outFt] };
+}
+
+const JSON_FIELD_TYPE: FieldType = Object.freeze(fieldType(FieldTypeTp.Json));
+
+/**
+ * JSON_OBJECTAGG: the key is read as a string (cast to utf8mb4 if it is not one, as TiDB wraps it),
+ * the value as JSON_ARRAYAGG reads its argument; a JSON result.
+ */
+function parseJsonObjectAgg(name: string, outFt: FieldType, keyArg: Arg, valueArg: Arg): ParsedAggr {
+  rejectVector(name, keyArg);
+  rejectVector(name, valueArg);
+  expectResult(name, outFt, EvalType.Json);
+  const key = asString(keyArg, Charset.Utf8Mb4, Collation.Utf8Mb4Bin);
+  const member = jsonObjectMember(key.evalType, key.fieldType, valueArg.evalType, valueArg.fieldType);
+  const pair = rowFn("JsonObjectAggMember", EvalType.Json, (_ctx, vals) => member(vals[0], vals[1]));
+  return {
+    fn: new AggrFnJsonObjectAgg(),
+    expr: combine([key.expr, valueArg.expr], pair, JSON_FIELD_TYPE),
+    fieldTypes: [outFt],
+  };
+}
+
+/**
+ * APPROX_COUNT_DISTINCT: any arguments; strings compared by their collations. The result type is
+ * BIGINT (or a string, where TiDB merges partial results into partial results); the partial
+ * result is always the sketch.
+ */
+function parseApproxCountDistinct(name: string, outFt: FieldType, args: readonly Arg[]): ParsedAggr {
+  const outType = evalTypeOf(outFt);
+  if (outType !== EvalType.Int && outType !== EvalType.Bytes) {
+    throw new ExprError(`${name}: Unexpected return field type ${fieldTypeTpName(outFt.tp)} for a count`);
+  }
+  const collatorOf = (a: Arg): Collator | undefined =>
+    a.evalType === EvalType.Bytes ? collatorFor(collationOf(a.fieldType)) : undefined;
+  const fieldTypes = [APPROX_COUNT_DISTINCT_FIELD_TYPE];
+  if (args.length === 1) {
+    const a = args[0]!;
+    return { fn: new AggrFnApproxCountDistinct(a.evalType, collatorOf(a)), expr: a.expr, fieldTypes };
+  }
+  const types = args.map((a) => a.evalType);
+  const collators = args.map(collatorOf);
+  const w = keyWriter();
+  const key = rowFn("ApproxCountDistinctKey", EvalType.Bytes, (_ctx, vals) => {
+    for (let i = 0; i < types.length; i++) if (vals[i] === null) return null;
+    w.length = 0;
+    writeTupleKey(w, types, collators, vals);
+    return w.finish().slice();
+  });
+  return {
+    fn: new AggrFnApproxCountDistinct("key"),
+    expr: combine(
+      args.map((a) => a.expr),
+      key,
+      GROUP_CONCAT_ENTRY_FIELD_TYPE,
+    ),
+    fieldTypes,
+  };
 }

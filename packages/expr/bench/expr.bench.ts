@@ -1,12 +1,25 @@
 // Expression evaluation over 1M-row batches (in batches of 1024 rows, as executors do).
 // `a + b > 5` over Int columns (vectorized path), the same forced through the scalar functions,
 // and a selection with it.
-import { ChunkedVecInt, EvalContext } from "@copr/datatype";
+import {
+  type ChunkedVecBytes,
+  ChunkedVecBytesBuilder,
+  type ChunkedVecDecimal,
+  ChunkedVecDecimalBuilder,
+  ChunkedVecInt,
+  type Column,
+  Decimal,
+  EvalContext,
+  type FieldType,
+  FieldTypeTp,
+  fieldType,
+} from "@copr/datatype";
 import { tipb } from "@copr/proto";
 import { bench, describe } from "vitest";
 import {
   buildRpn,
   columnRef,
+  constBytes,
   constInt,
   evalFilter,
   evalRpn,
@@ -105,6 +118,78 @@ describe(`a + b > 5 over ${ROWS} Int rows`, () => {
       }
       return kept;
     }),
+    opts,
+  );
+});
+
+// ---------------------------------------------------------------------------------------------
+// l_extendedprice * l_discount over DECIMAL(15,2), a 100-item IN list, LIKE '%abc%'.
+
+const DEC = fieldType(FieldTypeTp.NewDecimal, { flen: 15, decimal: 2 });
+const DEC_OUT = fieldType(FieldTypeTp.NewDecimal, { flen: 31, decimal: 4 });
+const VARCHAR = fieldType(FieldTypeTp.VarString, { collate: 46, charset: "utf8mb4" });
+const decBatches: ChunkedVecDecimal[][] = [];
+const strBatches: ChunkedVecBytes[][] = [];
+for (let done = 0; done < ROWS; done += BATCH) {
+  const n = Math.min(BATCH, ROWS - done);
+  const price = new ChunkedVecDecimalBuilder(n);
+  const disc = new ChunkedVecDecimalBuilder(n);
+  const strs = new ChunkedVecBytesBuilder(n);
+  for (let i = 0; i < n; i++) {
+    price.append(Decimal.fromScaledNumber(Math.floor(rand() * 10_000_000) + 90_000, 2));
+    disc.append(Decimal.fromScaledNumber(Math.floor(rand() * 11), 2));
+    strs.appendString(`customer-${Math.floor(rand() * 1e6)}${rand() < 0.1 ? "abc" : "xyz"}-note`);
+  }
+  decBatches.push([price.finish(), disc.finish()]);
+  strBatches.push([strs.finish()]);
+}
+
+const mul = buildRpn(scalarFunc(S.MultiplyDecimal, DEC_OUT, columnRef(0, DEC), columnRef(1, DEC)), {
+  schemaLength: 2,
+});
+const inList = buildRpn(
+  scalarFunc(
+    S.InInt,
+    LONGLONG,
+    columnRef(0, LONGLONG),
+    ...Array.from({ length: 100 }, (_, i) => constInt(i * 3 - 50)),
+  ),
+  { schemaLength: 2 },
+);
+const like = buildRpn(
+  scalarFunc(
+    S.LikeSig,
+    fieldType(FieldTypeTp.LongLong, { collate: 46 }),
+    columnRef(0, VARCHAR),
+    constBytes("%abc%", VARCHAR),
+    constInt(92),
+  ),
+  { schemaLength: 1 },
+);
+
+function evalOver(rpn: typeof vectorized, data: Column[][], schemaOf: FieldType[]): number {
+  let n = 0;
+  for (const columns of data) {
+    const r = evalRpn(rpn, ctx, { schema: schemaOf, columns, logicalRows: null });
+    n += r.kind === "vector" ? r.column.length : 1;
+  }
+  return n;
+}
+
+describe(`other kernels over ${ROWS} rows`, () => {
+  bench(
+    "l_extendedprice * l_discount, DECIMAL(15,2)",
+    run("decimal multiply", () => evalOver(mul, decBatches, [DEC, DEC])),
+    opts,
+  );
+  bench(
+    "a IN (100 constants)",
+    run("IN 100 constants", () => evalOver(inList, batches, schema)),
+    opts,
+  );
+  bench(
+    "s LIKE '%abc%' (utf8mb4_bin)",
+    run("LIKE %abc%", () => evalOver(like, strBatches, [VARCHAR])),
     opts,
   );
 });

@@ -7,6 +7,7 @@ import {
   type Column,
   columnBuilderFor,
   type Decimal,
+  Decimal as DecimalValue,
   type EvalContext,
   EvalType,
   type FieldType,
@@ -96,7 +97,13 @@ function evalCall(node: RpnCall, ctx: EvalContext, args: EvalResult[], n: number
       return { kind: "vector", column: out, rows: null, fieldType: node.fieldType };
     }
   }
-  const column = runScalar(fn, node, ctx, args.map(readerOf), rows);
+  const column = runScalar(
+    fn,
+    node,
+    ctx,
+    args.map((a, i) => convertingReader(readerOf(a), a, declaredType(fn, i))),
+    rows,
+  );
   if (allScalar) {
     return {
       kind: "scalar",
@@ -145,6 +152,55 @@ function runScalar(fn: RpnFnMeta, node: RpnCall, ctx: EvalContext, readers: Read
     else (out as { append(v: unknown): void }).append(r);
   }
   return out.finish();
+}
+
+/** The eval type a function declares for argument `i` (undefined for `anyArgs`). */
+function declaredType(fn: RpnFnMeta, i: number): EvalType | undefined {
+  const args = fn.args;
+  if (Array.isArray(args)) return (args as readonly EvalType[])[i];
+  if ("varargs" in args) return args.varargs;
+  return undefined;
+}
+
+const utf8 = new TextEncoder();
+
+/**
+ * An ENUM or SET argument where a function declares Int, Real, Decimal or Bytes (TiKV accepts an
+ * ENUM there: `validate_expr_return_type`) is read in that context, as MySQL does: its number (the
+ * member index, the SET bitmask) in a numeric one, its text (the member name, the names joined by
+ * commas) in a string one.
+ */
+function convertingReader(read: Reader, a: EvalResult, want: EvalType | undefined): Reader {
+  const have = a.kind === "scalar" ? a.evalType : a.column.evalType;
+  if (want === undefined || have === want || (have !== EvalType.Enum && have !== EvalType.Set)) return read;
+  const toNumber =
+    have === EvalType.Enum
+      ? (v: unknown) => (v as { value: number }).value
+      : (v: unknown) => (v as { lo: number; hi: number }).hi * 4_294_967_296 + (v as { lo: number }).lo;
+  switch (want) {
+    case EvalType.Int:
+      return (k) => {
+        const v = read(k);
+        return v === null ? null : BigInt(toNumber(v));
+      };
+    case EvalType.Real:
+      return (k) => {
+        const v = read(k);
+        return v === null ? null : toNumber(v);
+      };
+    case EvalType.Decimal:
+      return (k) => {
+        const v = read(k);
+        return v === null ? null : DecimalValue.fromI64(toNumber(v));
+      };
+    case EvalType.Bytes:
+      return (k) => {
+        const v = read(k);
+        return v === null ? null : utf8.encode(String(v));
+      };
+    default:
+      return read;
+  }
 }
 
 /** A per-row reader of an argument, in the representation functions receive. */

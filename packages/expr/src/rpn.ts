@@ -165,7 +165,7 @@ function checkArgs(fn: RpnFnMeta, children: readonly ExprLike[], invalid: (why: 
     const fixed = args;
     if (types.length !== fixed.length) throw invalid(`expect ${fixed.length} arguments, got ${types.length}`);
     fixed.forEach((t, i) => {
-      if (types[i] !== t) throw invalid(`expect argument ${i} to be ${t}, got ${types[i]}`);
+      if (!accepts(t, types[i]!)) throw invalid(`expect argument ${i} to be ${t}, got ${types[i]}`);
     });
     return;
   }
@@ -173,7 +173,7 @@ function checkArgs(fn: RpnFnMeta, children: readonly ExprLike[], invalid: (why: 
     const min = args.min ?? 1;
     if (types.length < min) throw invalid(`expect at least ${min} arguments, got ${types.length}`);
     types.forEach((t, i) => {
-      if (t !== args.varargs) throw invalid(`expect argument ${i} to be ${args.varargs}, got ${t}`);
+      if (!accepts(args.varargs, t)) throw invalid(`expect argument ${i} to be ${args.varargs}, got ${t}`);
     });
     return;
   }
@@ -182,6 +182,20 @@ function checkArgs(fn: RpnFnMeta, children: readonly ExprLike[], invalid: (why: 
   if (args.max !== undefined && types.length > args.max) {
     throw invalid(`expect at most ${args.max} arguments, got ${types.length}`);
   }
+}
+
+/**
+ * Whether an argument of eval type `got` may stand where `want` is declared: the same type, or an
+ * ENUM/SET in a numeric or string place (TiKV accepts ENUM for Int and Bytes; copr's SET, a real
+ * eval type, goes wherever ENUM goes, and both also where Real and Decimal are declared). The
+ * evaluator reads them in that context (eval.ts).
+ */
+function accepts(want: EvalType, got: EvalType): boolean {
+  if (want === got) return true;
+  if (got !== EvalType.Enum && got !== EvalType.Set) return false;
+  return (
+    want === EvalType.Int || want === EvalType.Bytes || want === EvalType.Real || want === EvalType.Decimal
+  );
 }
 
 function isFixedArgs(args: RpnFnMeta["args"]): args is readonly EvalType[] {

@@ -340,3 +340,42 @@ describe("LikeSig property", () => {
     );
   });
 });
+
+describe("the vectorized LIKE for %-and-literal patterns", () => {
+  it("agrees with the scalar matcher on random targets and patterns (binary and utf8mb4_bin)", () => {
+    const S = tipb.ScalarFuncSig;
+    const target = fc.string({
+      unit: fc.constantFrom("a", "b", "c", "%", "é", "中", "\u{1F600}"),
+      maxLength: 12,
+    });
+    const pattern = fc.string({ unit: fc.constantFrom("a", "b", "%", "ab"), maxLength: 8 });
+    for (const collate of [63, -46]) {
+      const ft = fieldType(FieldTypeTp.VarString, {
+        collate,
+        charset: collate === 63 ? "binary" : "utf8mb4",
+      });
+      const ret = fieldType(FieldTypeTp.LongLong, { collate });
+      fc.assert(
+        fc.property(fc.array(fc.option(target, { nil: null }), { maxLength: 12 }), pattern, (targets, p) => {
+          const col = ChunkedVecBytes.fromValues(targets);
+          const e = scalarFunc(S.LikeSig, ret, columnRef(0, ft), constBytes(p, ft), constInt(92));
+          const vec = evalRows(e, [ft], [col]);
+          const scalarOnly = (sig: number) => {
+            const m = lookupRpnFn(sig);
+            return m === undefined ? undefined : { ...m, vector: undefined };
+          };
+          expect(vec).toEqual(evalRows(e, [ft], [col], null, undefined, scalarOnly));
+          // and against a regular expression over the same characters
+          const re = new RegExp(
+            `^${p
+              .replace(/%/g, "\u0000")
+              .replace(/[.*+?^${}()|[\]\\]/g, "\\$&")
+              .replace(/\u0000/g, ".*")}$`,
+            "su",
+          );
+          expect(vec).toEqual(targets.map((t) => (t === null ? null : re.test(t) ? 1n : 0n)));
+        }),
+      );
+    }
+  });
+});

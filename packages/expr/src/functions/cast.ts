@@ -7,6 +7,9 @@
 // YEAR/BIT/FLOAT sources, binary-string constants), not from the sig alone; here each sig has one
 // function and its metadata carries those facts, decided once per expression. `in_union` comes
 // from `tipb.InUnionMetadata` in the expression's `val`, as TiKV decodes it.
+//
+// The casts to and from Time, Duration and Json other than those through strings and integers
+// live in cast-time.ts, which reuses the helpers exported here.
 import { decodeJsonBinary, encodeJsonBinary } from "@copr/codec";
 import {
   Collation,
@@ -189,7 +192,7 @@ const UNICODE_WHITE_SPACE = new Set([
 ]);
 
 /** Rust `str::trim`: removes Unicode White_Space from both ends. */
-function rustTrim(s: string): string {
+export function rustTrim(s: string): string {
   let a = 0;
   let b = s.length;
   while (a < b && UNICODE_WHITE_SPACE.has(s.charCodeAt(a))) a++;
@@ -233,7 +236,7 @@ const isDigit = (c: number) => c >= 0x30 && c <= 0x39;
  * float, `"0"` if none; a truncation warning (`Truncated incorrect INTEGER value`, TiKV's text)
  * when anything was dropped.
  */
-function validFloatPrefix(ctx: EvalContext, s: string): string {
+export function validFloatPrefix(ctx: EvalContext, s: string): string {
   let sawDot = false;
   let sawDigit = false;
   let validLen = 0;
@@ -285,7 +288,12 @@ function validIntPrefixForCast(ctx: EvalContext, s: string): string {
 
 /** TiKV `ConvertTo<f64> for &[u8]` (TiDB `StrToFloat`). */
 function bytesToF64(ctx: EvalContext, bytes: Uint8Array): number {
-  const s = rustTrim(validUtf8Prefix(ctx, bytes));
+  return strToF64(ctx, validUtf8Prefix(ctx, bytes));
+}
+
+/** {@link bytesToF64} on text already decoded (a JSON string's value). */
+export function strToF64(ctx: EvalContext, text: string): number {
+  const s = rustTrim(text);
   const vs = validFloatPrefix(ctx, s);
   const v = Number(vs);
   if (!Number.isFinite(v)) {
@@ -316,7 +324,7 @@ function binaryLiteralToUint(ctx: EvalContext, bytes: Uint8Array): bigint {
 // Integer conversions (TiKV `ToInt`, target BIGINT)
 
 /** TiKV's `overflow(val, tp)`: `constant <v> overflows <tp>` (1690). */
-function constantOverflow(v: string, tp: number): EvalError {
+export function constantOverflow(v: string, tp: number): EvalError {
   return new EvalError(`constant ${v} overflows ${fieldTypeTpName(tp)}`, ERR_DATA_OUT_OF_RANGE);
 }
 
@@ -341,7 +349,7 @@ function f64AsI64(x: number): bigint {
 }
 
 /** TiKV `ToInt for f64::to_int` (TiDB `ConvertFloatToInt`) to BIGINT. */
-function f64ToI64(ctx: EvalContext, f: number): bigint {
+export function f64ToI64(ctx: EvalContext, f: number): bigint {
   const val = roundTiesEven(f);
   if (val < -TWO_63) {
     ctx.handleOverflowErr(constantOverflow(rustF64String(val), FieldTypeTp.LongLong));
@@ -355,7 +363,7 @@ function f64ToI64(ctx: EvalContext, f: number): bigint {
 }
 
 /** TiKV `ToInt for f64::to_uint` (TiDB `ConvertFloatToUint`) to BIGINT UNSIGNED. */
-function f64ToU64(ctx: EvalContext, f: number): bigint {
+export function f64ToU64(ctx: EvalContext, f: number): bigint {
   const val = roundHalfAway(f);
   if (val < 0) {
     ctx.handleOverflowErr(constantOverflow(rustF64String(val), FieldTypeTp.LongLong));
@@ -393,7 +401,7 @@ function timeToInt(ctx: EvalContext, t: Time, unsigned: boolean): bigint {
 }
 
 /** The Int result as the SQL value of the result type: a u64 for UNSIGNED, an i64 otherwise. */
-const intResult = (meta: CastMetadata, bits: bigint): bigint =>
+export const intResult = (meta: CastMetadata, bits: bigint): bigint =>
   meta.retUnsigned ? BigInt.asUintN(64, bits) : BigInt.asIntN(64, bits);
 
 // ---------------------------------------------------------------------------------------------
@@ -608,7 +616,7 @@ function stringToInt(ctx: EvalContext, meta: CastMetadata, bytes: Uint8Array): b
 // Time and Duration from text
 
 /** TiKV `cast_bytes_like_as_duration`: 1690 → overflow handling, 1292 → truncation, both NULL. */
-function bytesLikeAsDuration(
+export function bytesLikeAsDuration(
   ctx: EvalContext,
   meta: CastMetadata,
   text: string,
@@ -632,7 +640,7 @@ function bytesLikeAsDuration(
 }
 
 /** An invalid-time error becomes a warning and NULL unless strict DML (TiKV `handle_invalid_time_error`). */
-function invalidTime(ctx: EvalContext, e: unknown): null {
+export function invalidTime(ctx: EvalContext, e: unknown): null {
   if (!isCoprError(e) || !(e instanceof EvalError)) throw e;
   ctx.handleInvalidTimeError(e);
   return null;
@@ -641,7 +649,8 @@ function invalidTime(ctx: EvalContext, e: unknown): null {
 // ---------------------------------------------------------------------------------------------
 // The functions
 
-const castFn = (sig: number, arg: EvalType, ret: EvalType) =>
+/** Registers a cast: non-NULL argument, with the EvalContext and the {@link CastMetadata}. */
+export const castFn = (sig: number, arg: EvalType, ret: EvalType) =>
   rpnFn({ sig, args: [arg], ret, nonnull: true, ctx: true, metadata: castMetadata });
 
 /** CAST functions; each takes the EvalContext, the {@link CastMetadata} and the (non-NULL) value. */

@@ -4,6 +4,7 @@ import "./arithmetic.js";
 import "./arithmetic-more.js";
 import "./bit.js";
 import "./cast.js";
+import "./cast-time.js";
 import "./compare.js";
 import "./compare-more.js";
 import "./control.js";

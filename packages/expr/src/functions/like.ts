@@ -16,6 +16,8 @@
 
 import { ByteReader, readI64, readU64 } from "@copr/codec";
 import {
+  ChunkedVecBytes,
+  ChunkedVecInt,
   Collation,
   type Collator,
   collationFromId,
@@ -24,7 +26,7 @@ import {
   EvalType,
 } from "@copr/datatype";
 import { tipb } from "@copr/proto";
-import { rpnFn } from "../registry.js";
+import { rpnFn, rpnVectorFn, type VectorCall } from "../registry.js";
 
 const S = tipb.ScalarFuncSig;
 const { Int, Bytes } = EvalType;
@@ -319,11 +321,151 @@ export function likeMatch(
   return matchDirect(meta, target, pattern, escapeCode(escape));
 }
 
+/**
+ * A constant pattern made of ASCII literals and `%` only, in a mode where characters compare by
+ * value (bytes, or code points of UTF-8): matching is then a search for the literal pieces in
+ * order, on bytes — an ASCII byte never occurs inside a multi-byte UTF-8 sequence, so a byte match
+ * is a character match. Null for any other pattern.
+ */
+interface PiecesPattern {
+  readonly pieces: readonly Uint8Array[];
+  readonly anchoredStart: boolean;
+  readonly anchoredEnd: boolean;
+}
+
+function piecesOf(meta: LikeMetadata): PiecesPattern | null {
+  const pat = meta.compiled;
+  if (pat === null || (meta.mode !== Mode.Bytes && meta.mode !== Mode.Runes)) return null;
+  const pieces: Uint8Array[] = [];
+  let cur: number[] = [];
+  for (let i = 0; i < pat.length; i++) {
+    const kind = pat.kinds[i];
+    if (kind === ANY_ONE) return null;
+    if (kind === ANY_MANY) {
+      pieces.push(Uint8Array.from(cur));
+      cur = [];
+      continue;
+    }
+    const c = pat.chars[i]!;
+    if (c >= 0x80) return null;
+    cur.push(c);
+  }
+  pieces.push(Uint8Array.from(cur));
+  // pieces[0] is before the first %, the last one after the last % (either may be empty).
+  return {
+    pieces,
+    anchoredStart: pat.length > 0 && pat.kinds[0] !== ANY_MANY,
+    anchoredEnd: pat.length > 0 && pat.kinds[pat.length - 1] !== ANY_MANY,
+  };
+}
+
+/** The first position >= from in `s[from, end)` where `needle` starts, or -1. */
+function find(s: Uint8Array, from: number, end: number, needle: Uint8Array): number {
+  const n = needle.length;
+  if (n === 0) return from;
+  const first = needle[0]!;
+  for (let i = from, last = end - n; i <= last; i++) {
+    if (s[i] !== first) continue;
+    let j = 1;
+    while (j < n && s[i + j] === needle[j]) j++;
+    if (j === n) return i;
+  }
+  return -1;
+}
+
+/** `s[start, end)` LIKE the pieces pattern. */
+function matchPieces(p: PiecesPattern, s: Uint8Array, start: number, end: number): boolean {
+  const pieces = p.pieces;
+  const k = pieces.length;
+  if (k === 1) {
+    // No %: the whole value must equal the literal.
+    const lit = pieces[0]!;
+    if (end - start !== lit.length) return false;
+    for (let i = 0; i < lit.length; i++) if (s[start + i] !== lit[i]) return false;
+    return true;
+  }
+  let pos = start;
+  const head = pieces[0]!;
+  if (head.length > 0) {
+    if (end - pos < head.length) return false;
+    for (let i = 0; i < head.length; i++) if (s[pos + i] !== head[i]) return false;
+    pos += head.length;
+  }
+  const tail = pieces[k - 1]!;
+  const tailStart = end - tail.length;
+  if (tailStart < pos) return false;
+  for (let i = 0; i < tail.length; i++) if (s[tailStart + i] !== tail[i]) return false;
+  // Middle pieces, leftmost first, inside [pos, tailStart).
+  for (let m = 1; m < k - 1; m++) {
+    const at = find(s, pos, tailStart, pieces[m]!);
+    if (at < 0) return false;
+    pos = at + pieces[m]!.length;
+  }
+  return true;
+}
+
+/** The vectorized LIKE: a Bytes column against a constant `%`-and-literals pattern. */
+function likeVector(call: VectorCall<LikeMetadata>): ChunkedVecInt | null {
+  const [t, p, e] = call.args;
+  if (t!.column === undefined || p!.column !== undefined || e!.column !== undefined) return null;
+  if (!(t!.column instanceof ChunkedVecBytes)) return null;
+  const meta = call.metadata;
+  if (p!.scalar === null || e!.scalar === null) return null;
+  const pieces = (meta as LikeMetadataWithPieces).pieces;
+  if (
+    pieces === null ||
+    e!.scalar !== meta.constEscape ||
+    !sameBytes(p!.scalar as Uint8Array, meta.constPattern!)
+  ) {
+    return null;
+  }
+  const col = t!.column;
+  const rows = t!.rows;
+  const n = call.rows;
+  const data = col.data;
+  const offs = col.offsets;
+  const out = new Float64Array(n);
+  const validity = col.nullCount > 0 ? new Uint8Array((n + 7) >>> 3) : null;
+  let nulls = 0;
+  for (let k = 0; k < n; k++) {
+    const r = rows === null ? k : rows[k]!;
+    if (validity !== null) {
+      if (col.isNull(r)) {
+        nulls++;
+        continue;
+      }
+      validity[k >>> 3]! |= 1 << (k & 7);
+    }
+    out[k] = matchPieces(pieces, data, offs[r]!, offs[r + 1]!) ? 1 : 0;
+  }
+  return new ChunkedVecInt({ repr: "f64", values: out }, false, nulls > 0 ? validity : null, nulls);
+}
+
+interface LikeMetadataWithPieces extends LikeMetadata {
+  readonly pieces: PiecesPattern | null;
+}
+
+function likeMetadataWithPieces(expr: Expr): LikeMetadataWithPieces {
+  const meta = likeMetadata(expr);
+  return { ...meta, pieces: piecesOf(meta) };
+}
+
 /** Pattern matching. TiKV maps only LikeSig (IlikeSig is not pushed down to TiKV). */
 export class LikeFns {
   /** `target LIKE pattern ESCAPE escape`: 1/0, NULL when an argument is NULL. */
-  @rpnFn({ sig: S.LikeSig, args: [Bytes, Bytes, Int], ret: Int, nonnull: true, metadata: likeMetadata })
+  @rpnFn({
+    sig: S.LikeSig,
+    args: [Bytes, Bytes, Int],
+    ret: Int,
+    nonnull: true,
+    metadata: likeMetadataWithPieces,
+  })
   static like(meta: LikeMetadata, target: Uint8Array, pattern: Uint8Array, escape: bigint): bigint {
     return likeMatch(meta, target, pattern, escape) ? 1n : 0n;
+  }
+
+  @rpnVectorFn(S.LikeSig)
+  static likeVector(call: VectorCall<LikeMetadata>): ChunkedVecInt | null {
+    return likeVector(call);
   }
 }
