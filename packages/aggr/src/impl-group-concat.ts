@@ -308,9 +308,10 @@ interface KeptEntry extends GroupConcatEntry {
 
 /**
  * "rows" layout: the group's entries. DISTINCT keeps the first entry of each distinct key. With
- * ORDER BY and no DISTINCT, entries that start after `maxLen` in the group's own order are
- * dropped (past the limit; merging only adds entries, so they cannot reach the final string either); with
- * DISTINCT every distinct row is kept, since a row of another partial may replace one of these.
+ * ORDER BY and no DISTINCT, entries whose separator starts at or past `maxLen` in the group's own
+ * order are dropped (merging only adds entries before them, so they cannot reach the final string
+ * either); with DISTINCT every distinct row is kept, since a row of another partial may replace
+ * one of these.
  */
 class GroupConcatRowsState extends StateBase {
   private entries: KeptEntry[] = [];
@@ -319,6 +320,11 @@ class GroupConcatRowsState extends StateBase {
   private size = 0;
   private sorted = true;
   private pruned = false;
+  /**
+   * After a prune, the sort key of the last entry kept: a later entry whose key is not smaller
+   * sorts after it, past the cut, and is dropped at once.
+   */
+  private cutoff: Uint8Array | null = null;
 
   constructor(
     private readonly fn: AggrFnGroupConcat,
@@ -330,13 +336,23 @@ class GroupConcatRowsState extends StateBase {
 
   update(ctx: EvalContext, value: unknown): void {
     if (value === null) return;
-    const raw = (value as Uint8Array).slice();
-    const e = decodeGroupConcatEntry(raw);
+    const view = value as Uint8Array;
+    const v = decodeGroupConcatEntry(view);
+    if (this.cutoff !== null && compareBytes(v.sortKey, this.cutoff) >= 0) return;
     if (this.seen !== null) {
-      const k = bytesToKeyString(e.distinctKey);
+      const k = bytesToKeyString(v.distinctKey);
       if (this.seen.has(k)) return;
       this.seen.add(k);
     }
+    // Keep a copy (the value is a view into the batch), its parts as views into the copy.
+    const raw = view.slice();
+    const base = view.byteOffset;
+    const at = (b: Uint8Array) => raw.subarray(b.byteOffset - base, b.byteOffset - base + b.length);
+    const e: GroupConcatEntry = {
+      sortKey: at(v.sortKey),
+      distinctKey: at(v.distinctKey),
+      value: at(v.value),
+    };
     this.entries.push({ ...e, raw });
     this.sorted = this.entries.length === 1;
     this.size += e.value.length + (this.entries.length > 1 ? this.fn.options.separator.length : 0);
@@ -354,14 +370,20 @@ class GroupConcatRowsState extends StateBase {
   private prune(ctx: EvalContext): void {
     const { separator, maxLen } = this.fn.options;
     this.sortEntries();
-    let offset = 0;
+    // Keep the entries whose separator (or, for the first, value) starts before the limit: the
+    // others add nothing to the cut string.
+    let end = 0;
     let keep = 0;
     for (const e of this.entries) {
-      if (offset > maxLen) break;
-      offset += e.value.length + separator.length;
+      const sep = keep === 0 ? 0 : separator.length;
+      if (keep > 0 && (end > maxLen || (end === maxLen && sep + e.value.length > 0))) break;
+      end += sep + e.value.length;
       keep++;
     }
     if (keep < this.entries.length) {
+      // Any entry placed after the last one kept starts its separator at `end`; it is past the cut
+      // whatever its length unless the separator is empty and `end` is exactly the limit.
+      if (end > maxLen || separator.length > 0) this.cutoff = this.entries[keep - 1]!.sortKey;
       this.entries.length = keep;
       this.pruned = true;
       this.fn.cut(ctx, this.row);

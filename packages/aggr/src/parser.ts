@@ -2,6 +2,8 @@
 // types of its partial result. Behaviour of TiKV components/tidb_query_aggr/src/parser.rs (which
 // ExprType maps to which function), util.rs (one argument; the casts inserted before SUM, AVG,
 // VARIANCE and the BIT operations) and each impl_*.rs `parse_rpn` (result types and their checks).
+
+import { writeVarUint } from "@copr/codec";
 import {
   Charset,
   Collation,
@@ -44,7 +46,6 @@ import { AggrFnFirst } from "./impl-first.js";
 import {
   AggrFnGroupConcat,
   DEFAULT_GROUP_CONCAT_MAX_LEN,
-  encodeGroupConcatEntry,
   GROUP_CONCAT_ROWS_FIELD_TYPE,
 } from "./impl-group-concat.js";
 import { AggrFnJsonArrayAgg, AggrFnJsonObjectAgg, jsonObjectMember } from "./impl-json-agg.js";
@@ -598,23 +599,35 @@ function parseGroupConcat(
   const valueCollators: Collator[] = values.map((v) => collatorFor(collationOf(v.fieldType)));
   const sortKeys = keyWriter();
   const distinctKeys = keyWriter();
+  const entryWriter = keyWriter();
+  const valueParts: Uint8Array[] = new Array(nv);
+  // The entry is written into one reused buffer; the result column copies it.
   const entry = rowFn("GroupConcatEntry", EvalType.Bytes, (_ctx, vals) => {
-    const parts: Uint8Array[] = [];
+    let valueLength = 0;
     for (let i = 0; i < nv; i++) {
       if (vals[i] === null) return null;
-      parts.push(stringBytes(valueTypes[i]!, vals[i]));
+      valueParts[i] = stringBytes(valueTypes[i]!, vals[i]);
+      valueLength += valueParts[i]!.length;
     }
     sortKeys.length = 0;
-    order.forEach((o, j) => {
+    for (let j = 0; j < order.length; j++) {
+      const o = order[j]!;
       writeValueKey(sortKeys, o.evalType, vals[nv + j], o.collator, o.desc);
-    });
+    }
     distinctKeys.length = 0;
-    if (distinct) parts.forEach((p, i) => writeValueKey(distinctKeys, EvalType.Bytes, p, valueCollators[i]));
-    return encodeGroupConcatEntry({
-      sortKey: sortKeys.finish(),
-      distinctKey: distinctKeys.finish(),
-      value: concatBytes(parts),
-    });
+    if (distinct) {
+      for (let i = 0; i < nv; i++)
+        writeValueKey(distinctKeys, EvalType.Bytes, valueParts[i], valueCollators[i]);
+    }
+    const w = entryWriter;
+    w.length = 0;
+    writeVarUint(w, sortKeys.length);
+    w.bytes(sortKeys.finish());
+    writeVarUint(w, distinctKeys.length);
+    w.bytes(distinctKeys.finish());
+    writeVarUint(w, valueLength);
+    for (let i = 0; i < nv; i++) w.bytes(valueParts[i]!);
+    return w.finish();
   });
   const parts = [...values.map((v) => v.expr), ...order.map((o) => o.expr)];
   return {

@@ -1,7 +1,7 @@
 // The parser: TiKV components/tidb_query_aggr/src/parser.rs (ExprType → function), util.rs
 // (`check_aggr_exp_supported_one_child`, the SUM/AVG and BIT rewrites).
 import { EvalType, evalTypeOf, FieldTypeFlag, FieldTypeTp, isUnsigned } from "@copr/datatype";
-import { columnRef, constInt, scalarFunc } from "@copr/expr";
+import { columnRef, constBytes, constInt, scalarFunc } from "@copr/expr";
 import { tipb } from "@copr/proto";
 import { describe, expect, it } from "vitest";
 import { checkAggrSupported, supportedAggrTypes } from "../src/index.js";
@@ -117,4 +117,69 @@ describe("parseAggr", () => {
     expect(name(E.SumInt, LONGLONG, LONGLONG)).toBe("AggrFnSumIntSigned");
     expect(evalTypeOf(DECIMAL)).toBe(EvalType.Decimal);
   });
+
+  it("checks the argument count of the aggregates beyond TiKV", () => {
+    const c = columnRef(0, LONGLONG);
+    const sep = constBytes(",");
+    const str = ft(FieldTypeTp.VarString);
+    const json = ft(FieldTypeTp.Json);
+    const cases: [tipb.ExprType, ReturnType<typeof ft>, ReturnType<typeof columnRef>[], RegExp][] = [
+      [
+        E.GroupConcat,
+        str,
+        [sep],
+        /GroupConcat: Expect at least 2 parameters \(the values and the separator\), but got 1/,
+      ],
+      [E.JsonObjectAgg, json, [c], /JsonObjectAgg: Expect 2 parameters \(the key and the value\), but got 1/],
+      [E.JsonObjectAgg, json, [c, c, c], /but got 3/],
+      [E.JsonArrayAgg, json, [c, c], /JsonArrayAgg: Expect 1 parameter, but got 2/],
+      [E.ApproxCountDistinct, LONGLONG, [], /ApproxCountDistinct: Expect at least 1 parameter, but got 0/],
+      [E.Stddev, DOUBLE, [], /Stddev: Expect 1 parameter, but got 0/],
+    ];
+    for (const [tp, out, children, message] of cases) {
+      const def = aggr(tp, out, ...children);
+      expect(() => checkAggrSupported(def)).toThrow(message);
+      expect(() => parse(def, [LONGLONG])).toThrow(message);
+    }
+    checkAggrSupported(aggr(E.GroupConcat, str, c, c, sep));
+    checkAggrSupported(aggr(E.ApproxCountDistinct, LONGLONG, c, c, c));
+  });
+
+  it("checkAggrSupported builds every argument and GroupConcat's ORDER BY items", () => {
+    const bad = scalarFunc(999_999, LONGLONG, constInt(1));
+    const str = ft(FieldTypeTp.VarString);
+    const inArg = aggr(E.JsonObjectAgg, ft(FieldTypeTp.Json), columnRef(0, str), bad);
+    expect(() => checkAggrSupported(inArg)).toThrow(
+      /^Aggregation function meet blacklist expr type JsonObjectAgg: /,
+    );
+    const inOrder = {
+      ...aggr(E.GroupConcat, str, columnRef(0, str), constBytes(",")),
+      orderBy: [{ expr: bad }],
+    };
+    const e = catchError(() => checkAggrSupported(inOrder));
+    expect(e).toMatchObject({ name: "UnsupportedError" });
+    expect((e as Error).message).toMatch(/^Aggregation function meet blacklist expr type GroupConcat: /);
+  });
+
+  it("partial-result field types and names of the aggregates beyond TiKV", () => {
+    const str = ft(FieldTypeTp.VarString, { collate: -46, charset: "utf8mb4" });
+    const json = ft(FieldTypeTp.Json);
+    const c = columnRef(0, str);
+    const gc = parse(aggr(E.GroupConcat, str, c, constBytes(",")), [str]);
+    expect([gc.fn.name, gc.fieldTypes]).toEqual(["AggrFnGroupConcat", [str]]);
+    const gcd = parse({ ...aggr(E.GroupConcat, str, c, constBytes(",")), hasDistinct: true }, [str]);
+    expect(gcd.fieldTypes.map((t) => [t.tp, t.collate])).toEqual([[FieldTypeTp.LongBlob, 63]]);
+    const acd = parse(aggr(E.ApproxCountDistinct, LONGLONG, c), [str]);
+    expect(acd.fieldTypes.map((t) => [t.tp, t.collate])).toEqual([[FieldTypeTp.String, 63]]);
+    expect(parse(aggr(E.JsonArrayAgg, json, c), [str]).fieldTypes).toEqual([json]);
+    expect(parse(aggr(E.JsonObjectAgg, json, c, c), [str]).fieldTypes).toEqual([json]);
+    const sd = parse(aggr(E.StddevPop, DOUBLE, columnRef(0, DOUBLE)), [DOUBLE]);
+    expect(sd.fieldTypes.map((t) => [t.tp, u(t)])).toEqual([
+      [FieldTypeTp.LongLong, true],
+      [FieldTypeTp.Double, false],
+      [FieldTypeTp.Double, false],
+    ]);
+  });
 });
+
+const u = (t: { flag?: number }) => isUnsigned(t as never);
