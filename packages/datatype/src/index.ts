@@ -68,6 +68,7 @@ export {
   decimalBinSize,
   decimalBinToWords,
   decimalFromBytes,
+  decimalMulWords,
   decimalResultInto,
   MAX_FRACTION,
   MAX_PRECISION,

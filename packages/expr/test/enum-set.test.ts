@@ -86,3 +86,30 @@ describe("ENUM and SET in numeric and string places", () => {
     expect(() => buildRpn(e, { schemaLength: 1 })).toThrow(/expect argument 0 to be Int, got Bytes/);
   });
 });
+
+describe("ENUM and SET in IN lists", () => {
+  it("IN over an ENUM column compares the index against Int items and the name against strings", () => {
+    const inInt = scalarFunc(S.InInt, LONGLONG, columnRef(0, ENUM), constInt(1), constInt(2));
+    expect(evalRows(inInt, [ENUM], [enums])).toEqual([1n, 0n, null, 1n]);
+    const inStr = scalarFunc(
+      S.InString,
+      fieldType(FieldTypeTp.LongLong, { collate: 46 }),
+      columnRef(0, ENUM),
+      constBytes("large", VARCHAR),
+      constBytes("tiny", VARCHAR),
+    );
+    expect(evalRows(inStr, [ENUM], [enums])).toEqual([0n, 1n, null, 0n]);
+  });
+
+  it("IN over a SET column compares the bitmask and the names", () => {
+    const inInt = scalarFunc(S.InInt, LONGLONG, columnRef(0, SET), constInt(3), constInt(0));
+    expect(evalRows(inInt, [SET], [sets])).toEqual([1n, 0n, null, 1n]);
+    const inStr = scalarFunc(
+      S.InString,
+      fieldType(FieldTypeTp.LongLong, { collate: 46 }),
+      columnRef(0, SET),
+      constBytes("c", VARCHAR),
+    );
+    expect(evalRows(inStr, [SET], [sets])).toEqual([0n, 1n, null, 0n]);
+  });
+});

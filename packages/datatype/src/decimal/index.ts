@@ -7,6 +7,7 @@ export {
   decimalBinSize,
   decimalBinToWords,
   decimalFromBytes,
+  decimalMulWords,
   RoundMode,
 } from "./decimal.js";
 export { type DecimalResult, DecimalStatus, decimalResultInto } from "./result.js";

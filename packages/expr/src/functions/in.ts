@@ -25,6 +25,7 @@ import {
   evalTypeOf,
   isUnsigned,
   type JsonValue,
+  MySqlSet,
   type Time,
 } from "@copr/datatype";
 import { tipb } from "@copr/proto";
@@ -72,31 +73,34 @@ function scanItems<K>(expr: Expr, convert: (c: RpnConstant) => K | null, add: (k
 
 /**
  * TiKV's `validate_expr_return_type` for each item: the IN's eval type, where an ENUM item is also
- * accepted for Int (its index) and String (its name).
+ * accepted for Int (its index) and String (its name) — and copr's SET likewise (its bitmask, its
+ * comma-joined names).
  */
 function itemsOf(want: EvalType): (expr: Expr) => void {
   return (expr) => {
     (expr.children ?? []).forEach((child, i) => {
       if (!child.fieldType) throw new Error(`argument ${i} has no field type`);
       const got = evalTypeOf(fieldTypeFromPb(child.fieldType));
-      if (got !== want && got !== EvalType.Enum) {
+      if (got !== want && got !== EvalType.Enum && got !== EvalType.Set) {
         throw new Error(`expect argument ${i} to be ${want}, got ${got}`);
       }
     });
   };
 }
 
-/** An Int item: the SQL value, or an ENUM's index. */
+/** An Int item: the SQL value, an ENUM's index, or a SET's bitmask. */
 function intOf(v: unknown): bigint | null {
   if (typeof v === "bigint" || v === null) return v;
+  if (v instanceof MySqlSet) return (BigInt(v.hi) << 32n) | BigInt(v.lo);
   return BigInt((v as Enum).value);
 }
 
 const utf8 = new TextEncoder();
 
-/** A String item: the bytes, or an ENUM's name. */
+/** A String item: the bytes, an ENUM's name, or a SET's names joined by commas. */
 function bytesOf(v: unknown): Uint8Array | null {
   if (v instanceof Uint8Array || v === null) return v as Uint8Array | null;
+  if (v instanceof MySqlSet) return utf8.encode(v.toString());
   return utf8.encode((v as Enum).name);
 }
 
