@@ -121,8 +121,37 @@ function sigOf(expr: ExprLike): number {
   return unknownVarint(expr as { $unknowns?: Uint8Array[] }, 4) ?? 0;
 }
 
+const CAST = /^Cast(Int|Real|Decimal|String|Time|Duration|Json|VectorFloat32)As(\w+)$/;
+
+/**
+ * TiKV picks a cast by its argument's eval type, not by the signature (`get_cast_fn_rpn_node`):
+ * an ENUM (and copr's SET) argument takes `cast_enum_as_*`, which converts the member index (or
+ * bitmask) to a number and the member name (or names) to anything else. That is the cast from Int
+ * for a numeric target and from String otherwise, with the argument read as its number or text.
+ */
+function castSourceFor(sig: number, children: readonly ExprLike[]): number {
+  const name = tipb.ScalarFuncSig[sig];
+  if (name === undefined || children.length !== 1) return sig;
+  const m = CAST.exec(name);
+  const ft = children[0]!.fieldType;
+  if (m === null || !ft) return sig;
+  let et: EvalType;
+  try {
+    et = evalTypeOf(fieldTypeFromPb(ft));
+  } catch {
+    return sig;
+  }
+  if (et !== EvalType.Enum && et !== EvalType.Set) return sig;
+  const target = m[2]!;
+  const from = target === "Int" || target === "Real" || target === "Decimal" ? "Int" : "String";
+  const remapped = (tipb.ScalarFuncSig as unknown as Record<string, number | undefined>)[
+    `Cast${from}As${target}`
+  ];
+  return remapped ?? sig;
+}
+
 function appendCall(expr: ExprLike, nodes: RpnNode[], options: BuildOptions, depth: number): void {
-  const sig = sigOf(expr);
+  const sig = castSourceFor(sigOf(expr), expr.children ?? []);
   const fn = (options.lookup ?? lookupRpnFn)(sig);
   const sigName = enumName(tipb.ScalarFuncSig, sig);
   if (fn === undefined) {

@@ -113,3 +113,50 @@ describe("ENUM and SET in IN lists", () => {
     expect(evalRows(inStr, [SET], [sets])).toEqual([0n, 1n, null, 0n]);
   });
 });
+
+describe("casts of ENUM and SET (TiKV cast_enum_as_*, by the argument's eval type)", () => {
+  const BIGINT_UNSIGNED = fieldType(FieldTypeTp.LongLong, { flag: 32 });
+  const CHAR = fieldType(FieldTypeTp.VarString, { collate: 46, charset: "utf8mb4", flen: -1 });
+
+  it("to a number: the member index or the bitmask, whatever the signature says", () => {
+    for (const sig of [S.CastStringAsInt, S.CastIntAsInt]) {
+      expect(evalRows(scalarFunc(sig, LONGLONG, columnRef(0, ENUM)), [ENUM], [enums])).toEqual([
+        1n,
+        3n,
+        null,
+        2n,
+      ]);
+      expect(evalRows(scalarFunc(sig, BIGINT_UNSIGNED, columnRef(0, SET)), [SET], [sets])).toEqual([
+        3n,
+        4n,
+        null,
+        0n,
+      ]);
+    }
+    expect(
+      evalRows(
+        scalarFunc(S.CastStringAsReal, fieldType(FieldTypeTp.Double), columnRef(0, ENUM)),
+        [ENUM],
+        [enums],
+      ),
+    ).toEqual([1, 3, null, 2]);
+  });
+
+  it("to a string: the member name or the names", () => {
+    const text = (v: unknown) => (v === null ? null : new TextDecoder().decode(v as Uint8Array));
+    for (const sig of [S.CastStringAsString, S.CastIntAsString]) {
+      expect(evalRows(scalarFunc(sig, CHAR, columnRef(0, ENUM)), [ENUM], [enums]).map(text)).toEqual([
+        "small",
+        "large",
+        null,
+        "medium",
+      ]);
+      expect(evalRows(scalarFunc(sig, CHAR, columnRef(0, SET)), [SET], [sets]).map(text)).toEqual([
+        "a,b",
+        "c",
+        null,
+        "",
+      ]);
+    }
+  });
+});
