@@ -1,0 +1,54 @@
+// The batch executor interface (TiKV components/tidb_query_executors/src/interface.rs): an
+// executor produces batches of columns with logical rows, pulled by its parent, until drained.
+import type { Column, EvalWarnings, FieldType, LogicalRows } from "@copr/datatype";
+
+/** Whether more data may follow a batch (TiKV `BatchExecIsDrain`). */
+export const enum Drain {
+  /** More data may follow; call `nextBatch` again (even if this batch had no rows). */
+  Remain = 0,
+  /** No more data in the ranges; this batch may still hold the last rows. */
+  Drain = 1,
+  /** Paging: enough rows for this page; the scanned range says where the next page starts. */
+  PagingDrain = 2,
+}
+
+/** One batch (TiKV `BatchExecuteResult`). */
+export interface BatchExecuteResult {
+  /** Physical columns, one per schema column, all of the same length. */
+  readonly columns: Column[];
+  /** The live rows of `columns`, in output order (null: all of them, in order). */
+  readonly logicalRows: LogicalRows;
+  /** Warnings raised while producing this batch. */
+  readonly warnings: EvalWarnings | null;
+  /** Whether more data may follow; an error ends the executor (thrown by `nextBatch`). */
+  readonly isDrained: Drain;
+}
+
+/** Counters an executor adds to (TiKV `ExecuteStats`): scanned rows per key range, and per-executor summaries. */
+export interface ExecuteStats {
+  /** Rows scanned, per range of the request (the scan adds to the entry of the range it reads). */
+  scannedRowsPerRange: number[];
+}
+
+/** A half-open key interval of storage that a scan has covered (TiKV `IntervalRange`). */
+export interface IntervalRange {
+  lower: Uint8Array;
+  upper: Uint8Array;
+}
+
+/**
+ * A batch executor. `nextBatch(scanRows)` returns the next batch, producing at most about
+ * `scanRows` rows from its source (a scan reads at most that many keys); an error is thrown.
+ * After a batch with `isDrained !== Remain`, `nextBatch` must not be called again.
+ */
+export interface BatchExecutor {
+  /** Output columns' field types. */
+  schema(): readonly FieldType[];
+  nextBatch(scanRows: number): BatchExecuteResult;
+  /** Adds this executor's (and its children's) counters to `dest`. */
+  collectExecStats(dest: ExecuteStats): void;
+  /** The key range scanned since the last call (for paging and caching). */
+  takeScannedRange(): IntervalRange;
+  /** Whether the result may be cached (nothing non-deterministic, no uncommitted data met). */
+  canBeCached(): boolean;
+}
