@@ -6,4 +6,14 @@ export {
   type ExecuteStats,
   type IntervalRange,
 } from "./interface.js";
+export {
+  BATCH_INITIAL_SIZE,
+  BATCH_MAX_SIZE,
+  evalContextFromDag,
+  growBatchSize,
+  isChunkEncodable,
+  type RunOptions,
+  type RunResult,
+  runDag,
+} from "./runner.js";
 export { compareKeys, type KeyRange, MemoryStorage, type Storage, type StorageScanner } from "./storage.js";

@@ -1,0 +1,152 @@
+// The DAG runner's loop (TiKV components/tidb_query_executors/src/runner.rs `handle_request`):
+// pull batches from the out-most executor with a batch size growing from 32 to 1024, encode each
+// batch's output columns into one tipb.Chunk (Chunk RPC format, or datum rows), and answer with a
+// tipb.SelectResponse: chunks, encode type, warnings, output counts, execution summaries, and for
+// paging the scanned range to resume from.
+import { encodeChunk, encodeDefaultRows } from "@copr/codec";
+import {
+  type Column,
+  EvalContext,
+  EvalWarnings,
+  evalTypeOf,
+  type FieldType,
+  isCoprError,
+  type LogicalRows,
+  TimeZone,
+} from "@copr/datatype";
+import { i64, tipb, toBigInt } from "@copr/proto";
+import { type BatchExecutor, Drain, type ExecuteStats, type IntervalRange } from "./interface.js";
+
+/** TiKV's first batch size; it doubles every batch up to {@link BATCH_MAX_SIZE}. */
+export const BATCH_INITIAL_SIZE = 32;
+/** TiKV's largest batch size. */
+export const BATCH_MAX_SIZE = 1024;
+const BATCH_GROW_FACTOR = 2;
+
+/** The next batch size after `size` (TiKV `grow_batch_size`). */
+export function growBatchSize(size: number): number {
+  return size < BATCH_MAX_SIZE ? Math.min(size * BATCH_GROW_FACTOR, BATCH_MAX_SIZE) : size;
+}
+
+/** The evaluation settings a DAG request carries (TiKV `EvalConfig::from_request`). */
+export function evalContextFromDag(dag: tipb.DAGRequest.$Properties): EvalContext {
+  let timeZone: TimeZone = TimeZone.utc();
+  if (dag.timeZoneName != null && dag.timeZoneName !== "") timeZone = TimeZone.fromName(dag.timeZoneName);
+  else if (dag.timeZoneOffset != null) timeZone = TimeZone.fromOffset(Number(toBigInt(dag.timeZoneOffset)));
+  return new EvalContext({
+    // TiKV keeps the flag bits it knows (`from_bits_truncate`); all of ours fit 32 bits.
+    flags: Number(toBigInt(dag.flags) & 0xffff_ffffn),
+    sqlMode: toBigInt(dag.sqlMode),
+    timeZone,
+    ...(dag.maxWarningCount != null ? { maxWarningCount: Number(toBigInt(dag.maxWarningCount)) } : {}),
+    ...(dag.divPrecisionIncrement != null ? { divPrecisionIncrement: dag.divPrecisionIncrement } : {}),
+  });
+}
+
+/**
+ * Whether the output columns can go in the Chunk RPC format (TiKV `is_arrow_encodable`): every
+ * field type has a chunk layout. Otherwise the runner falls back to datum rows (TypeDefault).
+ */
+export function isChunkEncodable(schema: readonly FieldType[]): boolean {
+  return schema.every((ft) => {
+    try {
+      evalTypeOf(ft);
+      return true;
+    } catch {
+      return false;
+    }
+  });
+}
+
+/** Options of {@link runDag}. */
+export interface RunOptions {
+  /** The columns of the out-most executor's schema to send, in order (DAGRequest.output_offsets). */
+  outputOffsets: readonly number[];
+  /** The encoding asked for; falls back to TypeDefault when the output has no chunk layout. */
+  encodeType: tipb.EncodeType;
+  /** Stop after this many rows and return the scanned range (DAGRequest paging). 0: no paging. */
+  pagingSize?: number;
+  /** Collect per-executor summaries (DAGRequest.collect_execution_summaries). */
+  collectExecutionSummaries?: boolean;
+  /** Throws (e.g. a deadline) between batches. */
+  checkDeadline?: () => void;
+}
+
+/** The runner's answer: the response, and for paging the range to resume from. */
+export interface RunResult {
+  response: tipb.SelectResponse.$Properties;
+  /** The scanned range when paging stopped early; null when the data was drained. */
+  range: IntervalRange | null;
+}
+
+/**
+ * Runs the out-most executor to completion (or to the paging limit) and builds the
+ * SelectResponse. An evaluation error (any copr error but a storage one) becomes
+ * `SelectResponse.error` with its MySQL code, as TiKV's `handle_qe_response`; other errors are
+ * thrown.
+ */
+export function runDag(executor: BatchExecutor, ctx: EvalContext, options: RunOptions): RunResult {
+  const schema = executor.schema();
+  for (const off of options.outputOffsets) {
+    if (!Number.isInteger(off) || off < 0 || off >= schema.length) {
+      throw new Error(`Invalid output offset (schema has ${schema.length} columns, access index ${off})`);
+    }
+  }
+  const outSchema = options.outputOffsets.map((o) => schema[o]!);
+  const encodeType =
+    options.encodeType === tipb.EncodeType.TypeChunk && isChunkEncodable(outSchema)
+      ? tipb.EncodeType.TypeChunk
+      : tipb.EncodeType.TypeDefault;
+  const warnings = new EvalWarnings(ctx.maxWarningCount);
+  const chunks: tipb.Chunk.$Properties[] = [];
+  const paging = options.pagingSize ?? 0;
+  let batchSize = BATCH_INITIAL_SIZE;
+  let records = 0;
+  try {
+    for (;;) {
+      options.checkDeadline?.();
+      const result = executor.nextBatch(batchSize);
+      const rows = result.logicalRows === null ? (result.columns[0]?.length ?? 0) : result.logicalRows.length;
+      if (rows > 0) {
+        const columns: Column[] = options.outputOffsets.map((o) => result.columns[o]!);
+        chunks.push({ rowsData: encodeBatch(columns, outSchema, result.logicalRows, encodeType, ctx) });
+        records += rows;
+      }
+      if (result.warnings !== null) warnings.merge(result.warnings);
+      if (result.isDrained !== Drain.Remain || (paging > 0 && records >= paging)) {
+        const stats: ExecuteStats = { scannedRowsPerRange: [] };
+        executor.collectExecStats(stats);
+        const range = result.isDrained === Drain.Drain || paging === 0 ? null : executor.takeScannedRange();
+        warnings.merge(ctx.takeWarnings());
+        return {
+          response: {
+            chunks,
+            encodeType,
+            outputCounts: stats.scannedRowsPerRange.map((n) => i64(n)),
+            warnings: warnings.list.map((w) => ({ code: w.code, msg: w.message })),
+            warningCount: i64(warnings.count),
+          },
+          range,
+        };
+      }
+      batchSize = growBatchSize(batchSize);
+    }
+  } catch (e) {
+    if (isCoprError(e) && (e as { name?: string }).name !== "StorageError") {
+      const err = e as Error & { code: number };
+      return { response: { error: { code: err.code, msg: err.message } }, range: null };
+    }
+    throw e;
+  }
+}
+
+function encodeBatch(
+  columns: Column[],
+  schema: FieldType[],
+  logicalRows: LogicalRows,
+  encodeType: tipb.EncodeType,
+  ctx: EvalContext,
+): Uint8Array {
+  if (encodeType === tipb.EncodeType.TypeChunk) return encodeChunk(columns, schema, logicalRows);
+  return encodeDefaultRows(columns, logicalRows, ctx).slice();
+}
