@@ -20,12 +20,12 @@ import {
   growBatchSize,
   runDag,
 } from "../src/runner.js";
-import { MockExecutor } from "./mock-executor.js";
+import { type MockBatch, MockExecutor } from "./mock-executor.js";
 
 const INT = fieldType(FieldTypeTp.LongLong);
 const STR = fieldType(FieldTypeTp.VarString);
 
-function batches(n: number, size: number) {
+function batches(n: number, size: number): MockBatch[] {
   return Array.from({ length: n }, (_, b) => ({
     columns: [
       ChunkedVecInt.fromValues(Array.from({ length: size }, (_, i) => b * size + i)),
