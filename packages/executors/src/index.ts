@@ -1,4 +1,14 @@
 // @copr/executors: batch executors and the storage interface they read through.
+
+export { AGGR_SRC_BATCH_SIZE, type AggregationOptions } from "./aggr-util.js";
+export {
+  BatchFastHashAggregationExecutor,
+  BatchSlowHashAggregationExecutor,
+  checkFastHashAggrSupported,
+  checkSlowHashAggrSupported,
+  type HashAggregationOptions,
+} from "./hash-aggr.js";
+export { BatchIndexScanExecutor, type IndexScanOptions } from "./index-scan.js";
 export {
   type BatchExecuteResult,
   type BatchExecutor,
@@ -6,6 +16,9 @@ export {
   type ExecuteStats,
   type IntervalRange,
 } from "./interface.js";
+export { BatchLimitExecutor, type LimitOptions } from "./limit.js";
+export { BatchPartitionTopNExecutor } from "./partition-top-n.js";
+export { BatchProjectionExecutor, type ExprBuildOptions, expandScalar, gatherColumn } from "./projection.js";
 export {
   BATCH_INITIAL_SIZE,
   BATCH_MAX_SIZE,
@@ -16,4 +29,27 @@ export {
   type RunResult,
   runDag,
 } from "./runner.js";
+export {
+  EXTRA_COMMIT_TS_COL_ID,
+  EXTRA_HANDLE_ID,
+  EXTRA_PARTITION_ID_COL_ID,
+  EXTRA_PHYSICAL_TABLE_ID_COL_ID,
+  fieldTypeFromColumnInfo,
+  type Int64Like,
+} from "./scan-ranges.js";
+export { BatchSelectionExecutor } from "./selection.js";
+export {
+  BatchSimpleAggregationExecutor,
+  checkSimpleAggrSupported,
+  type SimpleAggregationOptions,
+} from "./simple-aggr.js";
 export { compareKeys, type KeyRange, MemoryStorage, type Storage, type StorageScanner } from "./storage.js";
+export { BatchStreamAggregationExecutor, checkStreamAggrSupported } from "./stream-aggr.js";
+export { BatchTableScanExecutor, type TableScanOptions } from "./table-scan.js";
+export {
+  BatchTopNExecutor,
+  compareSortKey,
+  type SortKeyType,
+  sortKeyTypeOf,
+  type TopNOptions,
+} from "./top-n.js";

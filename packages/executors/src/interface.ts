@@ -26,7 +26,10 @@ export interface BatchExecuteResult {
 
 /** Counters an executor adds to (TiKV `ExecuteStats`): scanned rows per key range, and per-executor summaries. */
 export interface ExecuteStats {
-  /** Rows scanned, per range of the request (the scan adds to the entry of the range it reads). */
+  /**
+   * Rows scanned per range of the request, in scan order: a scan appends one entry per range it
+   * starts (TiKV's `scanned_rows_per_range`, sent as `SelectResponse.output_counts`).
+   */
   scannedRowsPerRange: number[];
 }
 

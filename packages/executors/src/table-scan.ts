@@ -1,0 +1,204 @@
+// The table scan: reads the records of a table in the request's key ranges and decodes the
+// requested columns. Behaviour of TiKV components/tidb_query_executors/src/table_scan_executor.rs.
+//
+// Each column of the schema comes from one place, decided once:
+//   - the int handle in the record key (`pk_handle` columns, and `_tidb_rowid`, id -1);
+//   - the common handle in the record key (primary-key columns of a clustered table, except
+//     prefix columns and strings that need restored data, which only the row value has);
+//   - the physical table id in the key (id -3);
+//   - the row value (row format v2 or v1), or the column's default when the row lacks it.
+import {
+  ByteReader,
+  columnDefaultValue,
+  DatumColumnDecoder,
+  decodeCommonHandle,
+  decodeIntHandle,
+  decodeIntHandleNumber,
+  isRecordKey,
+  RowV2BatchDecoder,
+  type RowV2ColumnSpec,
+  skipDatum,
+} from "@copr/codec";
+import {
+  type ChunkedVecIntBuilder,
+  CodecError,
+  type Column,
+  type EvalContext,
+  EvalType,
+  evalTypeOf,
+  type FieldType,
+  needRestoredData,
+  UnsupportedError,
+} from "@copr/datatype";
+import type { tipb } from "@copr/proto";
+import {
+  EXTRA_COMMIT_TS_COL_ID,
+  EXTRA_HANDLE_ID,
+  EXTRA_PHYSICAL_TABLE_ID_COL_ID,
+  fieldTypeFromColumnInfo,
+  type Int64Like,
+  int64ToNumber,
+  ScanExecutor,
+  tableIdOfKey,
+} from "./scan-ranges.js";
+import type { KeyRange, Storage } from "./storage.js";
+
+/** What a table scan reads (the fields of `tipb.TableScan` it uses, and the request's ranges). */
+export interface TableScanOptions {
+  /** The columns to output, in order (`TableScan.columns`). */
+  columns: readonly tipb.ColumnInfo.$Properties[];
+  /** Key ranges of record keys, ascending and disjoint (`coprocessor.Request.ranges`). */
+  ranges: readonly KeyRange[];
+  /** Read the ranges in descending key order (`TableScan.desc`). */
+  desc?: boolean;
+  /** Column ids of the clustered (common-handle) primary key, in key order (`TableScan.primary_column_ids`). */
+  primaryColumnIds?: readonly Int64Like[];
+  /** Primary-key columns indexed by a prefix only (`TableScan.primary_prefix_column_ids`). */
+  primaryPrefixColumnIds?: readonly Int64Like[];
+}
+
+/**
+ * TiKV `BatchTableScanExecutor` over a {@link Storage}. Each batch holds one row per record read,
+ * the columns in the order of `columns`. A value is decoded with one {@link RowV2BatchDecoder}
+ * (row format v2 or v1), reading only the requested columns; missing ones take the column's
+ * `default_val`, else NULL, and a NOT NULL column with neither is a CodecError ("missing data for
+ * NOT NULL column"). Point ranges (`end` = prefixNext(`start`)) are read with `storage.get` when
+ * the table has int handles, as TiKV does. A key that is not a record key (or whose handle does
+ * not match the table's handle kind) is a CodecError.
+ */
+export class BatchTableScanExecutor extends ScanExecutor {
+  private readonly fieldTypes: FieldType[];
+  private readonly decoder: RowV2BatchDecoder;
+  private readonly intHandle: boolean;
+  /** For a clustered table: per primary-key datum of the key, the decoder filling it, or null to skip it. */
+  private readonly commonHandleDecoders: (DatumColumnDecoder | null)[] | null;
+  private readonly tableIdBuilders: ChunkedVecIntBuilder[];
+  private readonly commitTsColumn: boolean;
+
+  constructor(storage: Storage, ctx: EvalContext, options: TableScanOptions) {
+    const primaryIds = (options.primaryColumnIds ?? []).map((v) => int64ToNumber(v, "primary column id"));
+    const prefixIds = new Set(
+      (options.primaryPrefixColumnIds ?? []).map((v) => int64ToNumber(v, "primary prefix column id")),
+    );
+    // Common handles are never read by point gets (TiKV `accept_point_range: no_common_handle`).
+    super(storage, ctx, options.ranges, options.desc === true, primaryIds.length === 0);
+
+    const infos = options.columns;
+    const ids = infos.map((ci) => int64ToNumber(ci.columnId, "column id"));
+    this.fieldTypes = infos.map(fieldTypeFromColumnInfo);
+    const isHandle = infos.map((ci, i) => ci.pkHandle === true || ids[i] === EXTRA_HANDLE_ID);
+    // As TiKV's `column_id_index`: of two non-handle columns with one id, only the last is filled.
+    const lastOfId = new Map<number, number>();
+    for (let i = 0; i < infos.length; i++) if (!isHandle[i]) lastOfId.set(ids[i], i);
+    const primarySet = new Set(primaryIds);
+
+    const specs: RowV2ColumnSpec[] = [];
+    const fromCommonHandle = new Map<number, number>();
+    const tableIdCols: number[] = [];
+    let commitTs = false;
+    for (let i = 0; i < infos.length; i++) {
+      const ft = this.fieldTypes[i];
+      const id = ids[i];
+      if (isHandle[i]) {
+        if (evalTypeOf(ft) !== EvalType.Int) {
+          throw new UnsupportedError(`handle column ${id} of type ${ft.tp} is not an integer column`);
+        }
+        specs.push({ id, ft, role: "pkHandle" });
+        continue;
+      }
+      const last = lastOfId.get(id) === i;
+      if (last && id === EXTRA_PHYSICAL_TABLE_ID_COL_ID) {
+        if (evalTypeOf(ft) !== EvalType.Int) {
+          throw new UnsupportedError(`physical table id column of type ${ft.tp} is not an integer column`);
+        }
+        specs.push({ id, ft, role: "external" });
+        tableIdCols.push(i);
+        continue;
+      }
+      if (last && id === EXTRA_COMMIT_TS_COL_ID) {
+        specs.push({ id, ft, role: "external" });
+        commitTs = true;
+        continue;
+      }
+      if (last && primarySet.has(id) && !prefixIds.has(id) && !needRestoredData(ft)) {
+        // The key's datum holds the whole value; TiKV reads it from the key when the row lacks
+        // it, and TiDB does not store such columns in the rows of clustered tables.
+        specs.push({ id, ft, role: "external" });
+        fromCommonHandle.set(id, i);
+        continue;
+      }
+      const spec: RowV2ColumnSpec = { id, ft };
+      const def = columnDefaultValue(infos[i].defaultVal, ft, ctx);
+      if (def !== undefined) spec.defaultValue = def;
+      specs.push(spec);
+    }
+    this.decoder = new RowV2BatchDecoder(specs, { ctx });
+    this.intHandle = isHandle.some((h) => h);
+    const builders = this.decoder.builders;
+    this.commonHandleDecoders =
+      this.intHandle || primaryIds.length === 0
+        ? null
+        : primaryIds.map((id) => {
+            const i = fromCommonHandle.get(id);
+            return i === undefined ? null : new DatumColumnDecoder(this.fieldTypes[i], ctx, 0, builders[i]);
+          });
+    this.tableIdBuilders = tableIdCols.map((i) => builders[i] as ChunkedVecIntBuilder);
+    this.commitTsColumn = commitTs;
+  }
+
+  schema(): readonly FieldType[] {
+    return this.fieldTypes;
+  }
+
+  protected processKvPair(key: Uint8Array, value: Uint8Array): void {
+    const dec = this.decoder;
+    if (this.intHandle) {
+      const h = decodeIntHandleNumber(key);
+      if (h !== null) {
+        dec.appendRow(value, h);
+      } else {
+        const b = decodeIntHandle(key);
+        dec.appendRowWithHandleWords(value, Number(b & 0xffff_ffffn), Number(BigInt.asIntN(32, b >> 32n)));
+      }
+    } else {
+      const chDecoders = this.commonHandleDecoders;
+      if (chDecoders !== null) {
+        const handle = decodeCommonHandle(key);
+        const r = new ByteReader(handle, "common handle");
+        for (let j = 0; j < chDecoders.length; j++) {
+          if (r.remaining === 0) {
+            throw new CodecError(
+              "common handle",
+              `the handle has ${j} of ${chDecoders.length} primary key columns`,
+            );
+          }
+          const d = chDecoders[j];
+          if (d === null) skipDatum(r);
+          else d.decode(r);
+        }
+      } else if (!isRecordKey(key)) {
+        throw new CodecError("table scan", `record key expected, got ${hexOf(key)}`);
+      }
+      dec.appendRow(value);
+    }
+    const tableIdBuilders = this.tableIdBuilders;
+    if (tableIdBuilders.length > 0) {
+      const tableId = tableIdOfKey(key);
+      for (let j = 0; j < tableIdBuilders.length; j++) tableIdBuilders[j].append(tableId);
+    }
+    if (this.commitTsColumn) {
+      // TiKV loads commit timestamps from MVCC; the Storage interface does not provide them.
+      throw new UnsupportedError("Query asks for _tidb_commit_ts, but the data is missing");
+    }
+  }
+
+  protected takeColumns(): Column[] {
+    return this.decoder.finish();
+  }
+}
+
+function hexOf(b: Uint8Array): string {
+  let s = "";
+  for (const x of b) s += x.toString(16).padStart(2, "0");
+  return s;
+}
