@@ -184,6 +184,7 @@ export {
   splitIndexValue,
   TABLE_PREFIX,
   tableIndexRange,
+  tableIntHandleRange,
   tableRecordRange,
   UNTOUCHED_FLAG,
 } from "./table.js";

@@ -224,7 +224,11 @@ export interface KeyRange {
   end: Uint8Array;
 }
 
-/** Every record of a table. */
+/**
+ * Every key of a table's records, `[t{id}_r, t{id}_s)`. Note that TiKV reads a range whose end
+ * is the prefix-next of its start as a point get of the start key, so a scan request should use
+ * {@link tableIntHandleRange} (what TiDB sends for a full scan of a table with int handles).
+ */
 export function tableRecordRange(tableId: number | bigint): KeyRange {
   const start = recordPrefix(tableId);
   return { start, end: prefixNext(start) };
@@ -234,6 +238,11 @@ export function tableRecordRange(tableId: number | bigint): KeyRange {
 export function tableIndexRange(tableId: number | bigint, indexId: number | bigint): KeyRange {
   const start = encodeIndexKey(tableId, indexId, new Uint8Array(0));
   return { start, end: prefixNext(start) };
+}
+
+/** Every record of a table with int handles, as TiDB sends it: handles from -2^63 to 2^63 - 1. */
+export function tableIntHandleRange(tableId: number | bigint): KeyRange {
+  return intHandleRange(tableId, -(1n << 63n), (1n << 63n) - 1n);
 }
 
 /** The records with int handles in `[low, high]` (both inclusive, like a point or range scan). */

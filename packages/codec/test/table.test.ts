@@ -26,6 +26,7 @@ import {
   prefixNext,
   splitIndexValue,
   tableIndexRange,
+  tableIntHandleRange,
   tableRecordRange,
 } from "../src/table.js";
 
@@ -147,6 +148,16 @@ describe("ranges", () => {
         const k = encodeRecordKey(t, h);
         const inside = cmp(k, r.start) >= 0 && cmp(k, r.end) < 0;
         expect(inside).toBe(t === 7n);
+      }),
+    );
+    // The full int-handle range TiDB sends holds every handle, and is not a point range.
+    const full = tableIntHandleRange(7);
+    expect(hex(full.start)).toBe(`74${"8000000000000007"}5f72${"0000000000000000"}`);
+    expect(hex(full.end)).toBe(`74${"8000000000000007"}5f73${"0000000000000000"}`);
+    fc.assert(
+      fc.property(I64, (h) => {
+        const k = encodeRecordKey(7, h);
+        expect(cmp(k, full.start) >= 0 && cmp(k, full.end) < 0).toBe(true);
       }),
     );
     const ir = tableIndexRange(7, 1);

@@ -2,6 +2,13 @@
 
 export { AGGR_SRC_BATCH_SIZE, type AggregationOptions } from "./aggr-util.js";
 export {
+  type BuildExecutorsOptions,
+  buildExecutors,
+  type DagRequestOptions,
+  dagExecutors,
+  runDagRequest,
+} from "./dag.js";
+export {
   BatchFastHashAggregationExecutor,
   BatchSlowHashAggregationExecutor,
   checkFastHashAggrSupported,
