@@ -29,6 +29,7 @@ import {
   type JsonObject,
   JsonType,
   type JsonValue,
+  jsonTypeCode,
   MAX_DURATION_NANOS,
   nextUtf8Char,
 } from "@copr/datatype";
@@ -741,26 +742,11 @@ function writeContainer(w: ByteWriter, v: JsonObject | JsonArray, depth: number)
       out[e] = JsonType.Literal;
       out[e + 1] = literalByte(m.value);
     } else {
-      out[e] = TYPE_CODE[m.kind];
+      out[e] = jsonTypeCode(m);
       writeU32At(out, e + 1, offsets[i]);
     }
   }
 }
-
-const TYPE_CODE: Record<JsonValue["kind"], JsonType> = {
-  object: JsonType.Object,
-  array: JsonType.Array,
-  literal: JsonType.Literal,
-  i64: JsonType.I64,
-  u64: JsonType.U64,
-  double: JsonType.Double,
-  string: JsonType.String,
-  opaque: JsonType.Opaque,
-  date: JsonType.Date,
-  datetime: JsonType.Datetime,
-  timestamp: JsonType.Timestamp,
-  time: JsonType.Time,
-};
 
 /**
  * Appends the binary JSON of `value` (type byte + payload) to `w`, byte for byte what TiDB's
@@ -771,7 +757,7 @@ const TYPE_CODE: Record<JsonValue["kind"], JsonType> = {
  * than {@link MAX_JSON_DEPTH} (3157).
  */
 export function writeJsonBinary(w: ByteWriter, value: JsonValue): void {
-  w.u8(TYPE_CODE[value.kind]);
+  w.u8(jsonTypeCode(value));
   writePayload(w, value, 1);
 }
 
