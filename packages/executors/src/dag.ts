@@ -14,11 +14,12 @@ import type { BatchExecutor } from "./interface.js";
 import { BatchLimitExecutor } from "./limit.js";
 import { BatchPartitionTopNExecutor } from "./partition-top-n.js";
 import { BatchProjectionExecutor } from "./projection.js";
-import { evalContextFromDag, type RunResult, runDag } from "./runner.js";
+import { type DeadlineExceededError, evalContextFromDag, type RunResult, runDag } from "./runner.js";
 import { BatchSelectionExecutor } from "./selection.js";
 import { BatchSimpleAggregationExecutor } from "./simple-aggr.js";
 import type { KeyRange, Storage } from "./storage.js";
 import { BatchStreamAggregationExecutor } from "./stream-aggr.js";
+import { type SummaryClock, withSummary } from "./summary.js";
 import { BatchTableScanExecutor } from "./table-scan.js";
 import { BatchTopNExecutor } from "./top-n.js";
 
@@ -73,13 +74,22 @@ export interface BuildExecutorsOptions {
   ctx: EvalContext;
   /** `coprocessor.Request.paging_size` (0 or absent: no paging). */
   pagingSize?: number;
+  /**
+   * Wrap every executor to record its execution summary in the slot of its position in `execs`
+   * (bottom-up, TiKV's `summary_slot_index`).
+   */
+  collectSummaries?: boolean;
+  /** The clock of the summaries' times, in ns (default `performance.now`). */
+  summaryClock?: SummaryClock;
 }
 
 /**
  * Builds the pipeline (TiKV `build_executors`): a table or index scan first, then Selection,
  * Projection, Aggregation (simple without GROUP BY; fast hash when TiKV's check passes, else
- * slow hash), StreamAgg, TopN (PartitionTopN with `partition_by`), Limit. Anything else is
- * rejected with TiKV's message, before anything runs.
+ * slow hash), StreamAgg, TopN (PartitionTopN with `partition_by`), Limit (a rank limit with
+ * `truncate_key_expr`; with `partition_by`, TiKV's PartitionTopN without order-by items: the first
+ * n rows of each run of equal partition keys). Anything else is rejected with TiKV's message,
+ * before anything runs.
  */
 export function buildExecutors(
   execs: readonly tipb.Executor.$Properties[],
@@ -91,6 +101,9 @@ export function buildExecutors(
     if (why !== undefined) throw new ExprError(why);
   }
   const { storage, ranges, ctx } = options;
+  const summaries = options.collectSummaries === true;
+  const wrap = (e: BatchExecutor, index: number): BatchExecutor =>
+    summaries ? withSummary(e, index, options.summaryClock) : e;
   const first = execs[0]!;
   let exec: BatchExecutor;
   if (first.tp === T.TypeTableScan && first.tblScan) {
@@ -114,9 +127,13 @@ export function buildExecutors(
   } else {
     throw new ExprError(`Unexpected first executor ${pb.ExecType[first.tp ?? 0] ?? first.tp}`);
   }
+  exec = wrap(exec, 0);
   const paging = options.pagingSize ?? 0;
   const aggrOptions = { config: ctxConfig(ctx), ...(paging > 0 ? { pagingSize: paging } : {}) };
-  for (const e of execs.slice(1)) {
+  for (let index = 1; index < execs.length; index++) {
+    const e = execs[index]!;
+    // TiKV's `is_src_scan_executor`: true only for the executor right above the scan.
+    const isSrcScanExecutor = index === 1;
     switch (e.tp) {
       case T.TypeSelection:
         exec = new BatchSelectionExecutor(exec, e.selection?.conditions ?? [], ctx);
@@ -157,11 +174,24 @@ export function buildExecutors(
       }
       case T.TypeLimit: {
         const l = e.limit ?? {};
-        exec = new BatchLimitExecutor(exec, toBigInt(l.limit), {
-          ctx,
-          isSrcScanExecutor: exec instanceof BatchTableScanExecutor || exec instanceof BatchIndexScanExecutor,
-          ...((l.truncateKeyExpr?.length ?? 0) > 0 ? { truncateKeys: l.truncateKeyExpr ?? [] } : {}),
-        });
+        if ((l.partitionBy?.length ?? 0) > 0) {
+          // TiKV treats a Limit with partition_by as a PartitionTopN without order-by items, which
+          // keeps the first n rows of each partition; it wins over truncate_key_expr.
+          exec = new BatchPartitionTopNExecutor(
+            exec,
+            l.partitionBy ?? [],
+            [],
+            toBigInt(l.limit),
+            ctx,
+            paging > 0 ? { pagingSize: paging } : {},
+          );
+        } else {
+          exec = new BatchLimitExecutor(exec, toBigInt(l.limit), {
+            ctx,
+            isSrcScanExecutor,
+            ...((l.truncateKeyExpr?.length ?? 0) > 0 ? { truncateKeys: l.truncateKeyExpr ?? [] } : {}),
+          });
+        }
         break;
       }
       case T.TypeTableScan:
@@ -170,6 +200,7 @@ export function buildExecutors(
       default:
         throw new ExprError(`Unexpected executor type ${pb.ExecType[e.tp ?? 0] ?? e.tp}`);
     }
+    exec = wrap(exec, index);
   }
   return exec;
 }
@@ -200,24 +231,44 @@ export interface DagRequestOptions {
   ranges: readonly KeyRange[];
   /** `coprocessor.Request.paging_size`: 0 or absent for none. */
   pagingSize?: number;
+  /**
+   * Called before every batch; throw to stop. Errors it throws (e.g. a
+   * {@link DeadlineExceededError}) go to the caller, not into `SelectResponse.error`.
+   */
   checkDeadline?: () => void;
+  /**
+   * The request's deadline in ms since the epoch: once reached, the run stops before its next
+   * batch with a thrown {@link DeadlineExceededError} (TiKV `EvaluateError::DeadlineExceeded`).
+   */
+  deadline?: number;
+  /** The clock of `deadline`, ms since the epoch (default `Date.now`). */
+  clock?: () => number;
+  /** The clock of execution summaries' times, in ns (default `performance.now`). */
+  summaryClock?: SummaryClock;
 }
 
 /**
  * Runs a DAG request over a storage (TiKV's DAG handler): builds the evaluation context and the
  * executors from the request, runs them, and answers with a SelectResponse (and for paging the
  * range to resume from). A plan copr cannot build or an evaluation error comes back as
- * `SelectResponse.error`, as in TiKV.
+ * `SelectResponse.error`, as in TiKV; a passed deadline and storage errors are thrown. With
+ * `collect_execution_summaries`, the response carries one summary per executor, bottom-up.
  */
 export function runDagRequest(dag: tipb.DAGRequest.$Properties, options: DagRequestOptions): RunResult {
   const ctx = evalContextFromDag(dag);
+  const collectSummaries = dag.collectExecutionSummaries === true;
   let exec: BatchExecutor;
+  let executorCount: number;
   try {
-    exec = buildExecutors(dagExecutors(dag), {
+    const execs = dagExecutors(dag);
+    executorCount = execs.length;
+    exec = buildExecutors(execs, {
       storage: options.storage,
       ranges: options.ranges,
       ctx,
+      collectSummaries,
       ...(options.pagingSize !== undefined ? { pagingSize: options.pagingSize } : {}),
+      ...(options.summaryClock !== undefined ? { summaryClock: options.summaryClock } : {}),
     });
   } catch (e) {
     const err = e as Error & { code?: number };
@@ -226,8 +277,11 @@ export function runDagRequest(dag: tipb.DAGRequest.$Properties, options: DagRequ
   return runDag(exec, ctx, {
     outputOffsets: dag.outputOffsets ?? [],
     encodeType: dag.encodeType ?? pb.EncodeType.TypeDefault,
-    collectExecutionSummaries: dag.collectExecutionSummaries === true,
+    collectExecutionSummaries: collectSummaries,
+    executorCount,
     ...(options.pagingSize !== undefined ? { pagingSize: options.pagingSize } : {}),
     ...(options.checkDeadline ? { checkDeadline: options.checkDeadline } : {}),
+    ...(options.deadline !== undefined ? { deadline: options.deadline } : {}),
+    ...(options.clock !== undefined ? { clock: options.clock } : {}),
   });
 }

@@ -29,9 +29,13 @@ export { BatchProjectionExecutor, type ExprBuildOptions, expandScalar, gatherCol
 export {
   BATCH_INITIAL_SIZE,
   BATCH_MAX_SIZE,
+  DeadlineExceededError,
+  deadlineChecker,
+  ERR_DEADLINE_EXCEEDED,
   evalContextFromDag,
   growBatchSize,
   isChunkEncodable,
+  isDeadlineExceededError,
   type RunOptions,
   type RunResult,
   runDag,
@@ -52,6 +56,17 @@ export {
 } from "./simple-aggr.js";
 export { compareKeys, type KeyRange, MemoryStorage, type Storage, type StorageScanner } from "./storage.js";
 export { BatchStreamAggregationExecutor, checkStreamAggrSupported } from "./stream-aggr.js";
+export {
+  BatchExecutorWithSummary,
+  defaultSummaryClock,
+  type ExecSummary,
+  type ExecuteStatsWithSummaries,
+  emptyExecSummary,
+  executionSummariesToPb,
+  newExecuteStats,
+  type SummaryClock,
+  withSummary,
+} from "./summary.js";
 export { BatchTableScanExecutor, type TableScanOptions } from "./table-scan.js";
 export {
   BatchTopNExecutor,

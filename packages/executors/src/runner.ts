@@ -16,6 +16,7 @@ import {
 } from "@copr/datatype";
 import { i64, tipb, toBigInt } from "@copr/proto";
 import { type BatchExecutor, Drain, type ExecuteStats, type IntervalRange } from "./interface.js";
+import { type ExecuteStatsWithSummaries, executionSummariesToPb, newExecuteStats } from "./summary.js";
 
 /** TiKV's first batch size; it doubles every batch up to {@link BATCH_MAX_SIZE}. */
 export const BATCH_INITIAL_SIZE = 32;
@@ -58,6 +59,43 @@ export function isChunkEncodable(schema: readonly FieldType[]): boolean {
   });
 }
 
+/** TiKV's code for `EvaluateError::DeadlineExceeded` (error code 9007). */
+export const ERR_DEADLINE_EXCEEDED = 9007;
+
+const DEADLINE_BRAND: unique symbol = Symbol.for("copr.deadlineExceeded") as never;
+
+/**
+ * The request ran past its deadline (TiKV `EvaluateError::DeadlineExceeded`). Unlike evaluation
+ * errors it is never turned into `SelectResponse.error`: the runner throws it to its caller, who
+ * answers with a region-level "deadline exceeded" as TiKV's `handle_qe_response` does. Test with
+ * {@link isDeadlineExceededError}.
+ */
+export class DeadlineExceededError extends Error {
+  override readonly name = "DeadlineExceededError" as const;
+  readonly code = ERR_DEADLINE_EXCEEDED;
+  /** @internal brand checked by {@link isDeadlineExceededError}. */
+  readonly [DEADLINE_BRAND] = true;
+
+  constructor() {
+    super("Execution terminated due to exceeding the deadline");
+  }
+}
+
+/** True for a {@link DeadlineExceededError} (from any copy of this package). */
+export function isDeadlineExceededError(e: unknown): e is DeadlineExceededError {
+  return typeof e === "object" && e !== null && (e as Record<symbol, unknown>)[DEADLINE_BRAND] === true;
+}
+
+/**
+ * A check that throws {@link DeadlineExceededError} once `clock()` (ms since the epoch, by
+ * default `Date.now`) reaches `deadline` (TiKV `Deadline::check`: exceeded when deadline <= now).
+ */
+export function deadlineChecker(deadline: number, clock: () => number = Date.now): () => void {
+  return () => {
+    if (deadline <= clock()) throw new DeadlineExceededError();
+  };
+}
+
 /** Options of {@link runDag}. */
 export interface RunOptions {
   /** The columns of the out-most executor's schema to send, in order (DAGRequest.output_offsets). */
@@ -66,10 +104,25 @@ export interface RunOptions {
   encodeType: tipb.EncodeType;
   /** Stop after this many rows and return the scanned range (DAGRequest paging). 0: no paging. */
   pagingSize?: number;
-  /** Collect per-executor summaries (DAGRequest.collect_execution_summaries). */
+  /**
+   * Send per-executor summaries (DAGRequest.collect_execution_summaries). The executors must be
+   * wrapped with `withSummary` to record them; see {@link RunOptions.executorCount}.
+   */
   collectExecutionSummaries?: boolean;
-  /** Throws (e.g. a deadline) between batches. */
+  /**
+   * The number of executors in the DAG: the length of `execution_summaries` (slots of executors
+   * that recorded nothing are zero, as in TiKV). Defaults to the highest recorded slot + 1.
+   */
+  executorCount?: number;
+  /**
+   * Called before every batch (TiKV checks its deadline there); throw to stop, e.g. with
+   * {@link DeadlineExceededError}. Any error it throws goes to the caller as is.
+   */
   checkDeadline?: () => void;
+  /** A deadline in ms since the epoch, checked before every batch against `clock`. */
+  deadline?: number;
+  /** The clock of `deadline`, ms since the epoch (default `Date.now`). */
+  clock?: () => number;
 }
 
 /** The runner's answer: the response, and for paging the range to resume from. */
@@ -82,8 +135,8 @@ export interface RunResult {
 /**
  * Runs the out-most executor to completion (or to the paging limit) and builds the
  * SelectResponse. An evaluation error (any copr error but a storage one) becomes
- * `SelectResponse.error` with its MySQL code, as TiKV's `handle_qe_response`; other errors are
- * thrown.
+ * `SelectResponse.error` with its MySQL code, as TiKV's `handle_qe_response`; other errors,
+ * {@link DeadlineExceededError} among them, are thrown. The deadline is checked before each batch.
  */
 export function runDag(executor: BatchExecutor, ctx: EvalContext, options: RunOptions): RunResult {
   const schema = executor.schema();
@@ -102,9 +155,13 @@ export function runDag(executor: BatchExecutor, ctx: EvalContext, options: RunOp
   const paging = options.pagingSize ?? 0;
   let batchSize = BATCH_INITIAL_SIZE;
   let records = 0;
+  const checkDeadline = options.checkDeadline;
+  const deadlineCheck =
+    options.deadline !== undefined ? deadlineChecker(options.deadline, options.clock) : null;
   try {
     for (;;) {
-      options.checkDeadline?.();
+      checkDeadline?.();
+      deadlineCheck?.();
       const result = executor.nextBatch(batchSize);
       const rows = result.logicalRows === null ? (result.columns[0]?.length ?? 0) : result.logicalRows.length;
       if (rows > 0) {
@@ -114,7 +171,9 @@ export function runDag(executor: BatchExecutor, ctx: EvalContext, options: RunOp
       }
       if (result.warnings !== null) warnings.merge(result.warnings);
       if (result.isDrained !== Drain.Remain || (paging > 0 && records >= paging)) {
-        const stats: ExecuteStats = { scannedRowsPerRange: [] };
+        const stats: ExecuteStats = options.collectExecutionSummaries
+          ? newExecuteStats(options.executorCount ?? 0)
+          : { scannedRowsPerRange: [] };
         executor.collectExecStats(stats);
         const range = result.isDrained === Drain.Drain || paging === 0 ? null : executor.takeScannedRange();
         warnings.merge(ctx.takeWarnings());
@@ -125,6 +184,13 @@ export function runDag(executor: BatchExecutor, ctx: EvalContext, options: RunOp
             outputCounts: stats.scannedRowsPerRange.map((n) => i64(n)),
             warnings: warnings.list.map((w) => ({ code: w.code, msg: w.message })),
             warningCount: i64(warnings.count),
+            ...(options.collectExecutionSummaries
+              ? {
+                  executionSummaries: executionSummariesToPb(
+                    (stats as ExecuteStatsWithSummaries).summaryPerExecutor,
+                  ),
+                }
+              : {}),
           },
           range,
         };

@@ -18,6 +18,7 @@ import { i64, tipb, toBigInt, u64 } from "@copr/proto";
 import { describe, expect, it } from "vitest";
 import { buildExecutors, dagExecutors, runDagRequest } from "../src/dag.js";
 import { MemoryStorage } from "../src/index.js";
+import { DeadlineExceededError, isDeadlineExceededError } from "../src/runner.js";
 
 const S = tipb.ScalarFuncSig;
 const T = tipb.ExecType;
@@ -238,5 +239,158 @@ describe("DAG requests", () => {
     const first = [...ROWS].sort((x, y) => x.id - y.id)[0]!;
     expect(rows[0]).toEqual([first.a === null ? null : BigInt(first.a), first.b, first.c]);
     void (null as unknown as ChunkedVecInt | ChunkedVecDecimal | ChunkedVecBytes);
+  });
+});
+
+describe("DAG execution summaries", () => {
+  const GT5: tipb.Executor.$Properties = {
+    tp: T.TypeSelection,
+    selection: { conditions: [scalarFunc(S.GTInt, A, columnRef(1, A), constInt(5))] },
+  };
+  const kept = ROWS.filter((r) => r.a !== null && r.a > 5).length;
+
+  function summaries(executors: tipb.Executor.$Properties[], collect = true) {
+    let t = 0;
+    const { response } = runDagRequest(
+      {
+        executors,
+        outputOffsets: [0],
+        encodeType: tipb.EncodeType.TypeChunk,
+        collectExecutionSummaries: collect,
+      },
+      { storage, ranges: [tableIntHandleRange(TABLE)], summaryClock: () => t++ },
+    );
+    expect(response.error ?? null).toBeNull();
+    return response.executionSummaries?.map((s) => ({
+      iterations: Number(toBigInt(s.numIterations)),
+      rows: Number(toBigInt(s.numProducedRows)),
+      ns: Number(toBigInt(s.timeProcessedNs)),
+    }));
+  }
+
+  it("scan, WHERE a > 5, LIMIT 2: one summary per executor, bottom-up (worked out by hand)", () => {
+    // The first batch (32 rows asked) reads all 25 rows; the limit is reached within it. The clock
+    // ticks once per reading, in the order limit, selection, scan start, then scan, selection,
+    // limit end: each executor's time includes its children's.
+    const limit: tipb.Executor.$Properties = { tp: T.TypeLimit, limit: { limit: u64(2) } };
+    expect(kept).toBeGreaterThan(2);
+    expect(summaries([scan(), GT5, limit])).toEqual([
+      { iterations: 1, rows: ROWS.length, ns: 1 },
+      { iterations: 1, rows: kept, ns: 3 },
+      { iterations: 1, rows: 2, ns: 5 },
+    ]);
+  });
+
+  it("the scan under a LIMIT is asked for no more rows than the limit, even wrapped", () => {
+    const limit: tipb.Executor.$Properties = { tp: T.TypeLimit, limit: { limit: u64(3) } };
+    expect(summaries([scan(), limit])?.map((s) => [s.iterations, s.rows])).toEqual([
+      [1, 3],
+      [1, 3],
+    ]);
+  });
+
+  it("a GROUP BY counts its calls to the child (scan drained in one batch, then the output)", () => {
+    const COUNT_FT = fieldType(FieldTypeTp.LongLong, { flag: FieldTypeFlag.NotNull });
+    const agg: tipb.Executor.$Properties = {
+      tp: T.TypeAggregation,
+      aggregation: {
+        aggFunc: [{ tp: tipb.ExprType.Count, fieldType: fieldTypeToPb(COUNT_FT), children: [constInt(1)] }],
+      },
+    };
+    const got = summaries([scan(), GT5, agg]);
+    expect(got?.map((s) => s.rows)).toEqual([ROWS.length, kept, 1]);
+    expect(got?.[2]?.iterations).toBe(1);
+  });
+
+  it("none unless the request asks", () => {
+    expect(summaries([scan()], false)).toBeUndefined();
+  });
+});
+
+describe("Limit with partition_by", () => {
+  // TiKV runner.rs build_executors: a Limit with partition_by is a PartitionTopN without order-by
+  // items: the first n rows of each run of equal partition keys.
+  // Partition key: id DIV 10, which the handle order keeps grouped.
+  const ID_DIV_10 = scalarFunc(S.IntDivideInt, A, columnRef(0, ID), constInt(10));
+  const partitioned = (limit: number, extra: object = {}): tipb.Executor.$Properties => ({
+    tp: T.TypeLimit,
+    limit: { limit: u64(limit), partitionBy: [{ expr: ID_DIV_10 }], ...extra },
+  });
+
+  function expected(n: number): bigint[] {
+    const byPart = new Map<number, number[]>();
+    for (const r of [...ROWS].sort((x, y) => x.id - y.id)) {
+      const k = Math.trunc(r.id / 10);
+      const list = byPart.get(k) ?? [];
+      if (list.length < n) list.push(r.id);
+      byPart.set(k, list);
+    }
+    return [...byPart.values()].flat().map(BigInt);
+  }
+  const sorted = (v: unknown[]) => [...(v as bigint[])].sort((x, y) => (x < y ? -1 : x > y ? 1 : 0));
+
+  it.each([1, 2, 5])("keeps the first %i rows of each partition", (n) => {
+    const got = run([scan(), partitioned(n)], [0], [ID]).map((r) => r[0]);
+    expect(sorted(got)).toEqual(expected(n));
+    // Partitions come out in input order.
+    const parts = (got as bigint[]).map((id) => Math.trunc(Number(id) / 10));
+    expect(parts).toEqual([...parts].sort((x, y) => x - y));
+  });
+
+  it("partition_by wins over truncate_key_expr; LIMIT 0 returns nothing", () => {
+    const got = run([scan(), partitioned(1, { truncateKeyExpr: [columnRef(1, A)] })], [0], [ID]);
+    expect(sorted(got.map((r) => r[0]))).toEqual(expected(1));
+    expect(run([scan(), partitioned(0)], [0], [ID])).toEqual([]);
+  });
+});
+
+describe("deadline", () => {
+  // 100 rows: the runner reads them in batches of 32, 64 and 4.
+  const big = new MemoryStorage();
+  for (let h = 0; h < 100; h++) big.put(encodeRecordKey(TABLE, h), encodeRowV2([2], [A], [BigInt(h)]));
+  const dag = { executors: [scan()], outputOffsets: [0], encodeType: tipb.EncodeType.TypeChunk };
+  const base = { storage: big, ranges: [tableIntHandleRange(TABLE)] };
+
+  it("is checked before each batch and thrown, not put in SelectResponse.error", () => {
+    const readings: number[] = [];
+    const times = [1000, 1010, 1020];
+    const clock = () => {
+      const t = times[readings.length]!;
+      readings.push(t);
+      return t;
+    };
+    let err: unknown;
+    try {
+      runDagRequest(dag, { ...base, deadline: 1015, clock });
+    } catch (e) {
+      err = e;
+    }
+    // Checks at 1000 and 1010 pass; the third, before the third batch, finds 1020 >= 1015.
+    expect(readings).toEqual([1000, 1010, 1020]);
+    expect(err).toBeInstanceOf(DeadlineExceededError);
+    expect(isDeadlineExceededError(err)).toBe(true);
+    expect(err).toMatchObject({
+      name: "DeadlineExceededError",
+      code: 9007,
+      message: "Execution terminated due to exceeding the deadline",
+    });
+  });
+
+  it("a deadline equal to now is exceeded (TiKV: deadline <= now); a later one lets the run finish", () => {
+    expect(() => runDagRequest(dag, { ...base, deadline: 500, clock: () => 500 })).toThrow(
+      DeadlineExceededError,
+    );
+    const { response } = runDagRequest(dag, { ...base, deadline: 501, clock: () => 500 });
+    expect(rowsOf(response, [ID])).toHaveLength(100);
+  });
+
+  it("a checkDeadline callback throwing DeadlineExceededError reaches the caller too", () => {
+    let calls = 0;
+    const checkDeadline = () => {
+      if (++calls === 2) throw new DeadlineExceededError();
+    };
+    expect(() => runDagRequest(dag, { ...base, checkDeadline })).toThrow(DeadlineExceededError);
+    expect(calls).toBe(2);
+    expect(isDeadlineExceededError(new Error("x"))).toBe(false);
   });
 });

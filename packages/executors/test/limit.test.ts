@@ -5,6 +5,7 @@ import {
   Collation,
   emptyColumn,
   type FieldType,
+  FieldTypeFlag,
   FieldTypeTp,
   fieldType,
 } from "@copr/datatype";
@@ -19,6 +20,7 @@ import {
   type IntervalRange,
 } from "../src/interface.js";
 import { BatchLimitExecutor } from "../src/limit.js";
+import { BatchPartitionTopNExecutor } from "../src/partition-top-n.js";
 import { type MockBatch, MockExecutor } from "./mock-executor.js";
 
 const INT = LONGLONG;
@@ -356,3 +358,60 @@ describe("BatchLimitExecutor, rank limit", () => {
     );
   });
 });
+
+describe("Limit with partition_by (TiKV: a PartitionTopN without order-by items)", () => {
+  // TiKV partition_top_n_executor.rs test_without_order_key, with its make_full_batch input: the
+  // partition key is column 0; n = 2; paging size 10 (2n <= 10: not passed through).
+  const U64 = fieldType(FieldTypeTp.LongLong, { flag: FieldTypeFlag.Unsigned });
+  const src = () =>
+    new MockExecutor(
+      [U64, U64, INT],
+      [
+        {
+          columns: [ints(1, 1, 1, 1, 1), ints(-1, null, -3, 2023, 2000), ints(-3, null, -1, 2024, 2000)],
+          logicalRows: rows(0, 1, 2, 3, 4),
+        },
+        { columns: [ints(), ints(), ints()], logicalRows: rows() },
+        {
+          columns: [
+            ints(2, 2, 2, 2, 3),
+            ints(2 ** 53 - 1, 300, -1, null, null),
+            ints(7, 300, -8, null, null),
+          ],
+          logicalRows: rows(0, 1, 2, 3, 4),
+        },
+        { columns: [ints(), ints(), ints()], logicalRows: rows() },
+      ],
+    );
+
+  it("keeps the first n rows of each partition, emitted as partitions end (test_without_order_key)", () => {
+    const exec = new BatchPartitionTopNExecutor(src(), [{ expr: columnRef(0, U64) }], [], 2, undefined, {
+      pagingSize: 10,
+    });
+    const col = (r: BatchExecuteResult, i: number) => {
+      const c = r.columns[i] as ChunkedVecInt;
+      return (r.logicalRows === null ? [...Array(c.length).keys()] : [...r.logicalRows]).map((j) => c.get(j));
+    };
+    let r = exec.nextBatch(1);
+    expect(batchRows(r)).toBe(0);
+    expect(r.isDrained).toBe(Drain.Remain);
+    r = exec.nextBatch(1);
+    expect(batchRows(r)).toBe(0);
+    expect(r.isDrained).toBe(Drain.Remain);
+    r = exec.nextBatch(1);
+    expect(col(r, 0)).toEqual([1n, 1n, 2n, 2n]);
+    expect(r.isDrained).toBe(Drain.Remain);
+    // The rows kept are the first two of each partition (TiKV's heap keeps the earlier of equal
+    // rows; their order within a partition is not specified).
+    const kept = col(r, 1);
+    expect(new Set(kept.slice(0, 2))).toEqual(new Set([-1n, null]));
+    expect(new Set(kept.slice(2))).toEqual(new Set([BigInt(2 ** 53 - 1), 300n]));
+    r = exec.nextBatch(1);
+    expect(col(r, 0)).toEqual([3n]);
+    expect(r.isDrained).toBe(Drain.Drain);
+  });
+});
+
+function batchRows(r: BatchExecuteResult): number {
+  return r.logicalRows === null ? (r.columns[0]?.length ?? 0) : r.logicalRows.length;
+}
