@@ -11,12 +11,15 @@
 
 import { decodeJsonBinary } from "@copr/codec";
 import {
+  ChunkedVecDateTime,
+  ChunkedVecDecimal,
   ChunkedVecInt,
   ChunkedVecReal,
   type Collator,
   collationOf,
   collatorFor,
   compareJson,
+  compareTimeWords,
   type Decimal,
   type Duration,
   ERR_UNKNOWN,
@@ -200,7 +203,7 @@ interface RealView {
   readonly constant: number;
   readonly constNull: boolean;
   /** The column when it has NULLs (for `isNull`), else null. */
-  readonly col: ChunkedVecReal | null;
+  readonly col: { isNull(i: number): boolean } | null;
   readonly rows: VectorArg["rows"];
 }
 
@@ -222,7 +225,101 @@ function realCompareVector(call: VectorCall, op: CmpOp): ChunkedVecInt | null {
   const l = realView(call.args[0]!);
   const r = realView(call.args[1]!);
   if (l === null || r === null) return null;
+  return compareViews(l, r, call.rows, op);
+}
+
+/**
+ * DECIMAL comparisons over whole columns: every value × 10^frac as an exact double (the column's
+ * cached `scaledNumbers`, the constant's `toScaledNumber`), then the REAL loop — exact because
+ * both sides are integers below 2^53. `frac` is the larger of the arguments' declared fractions
+ * and a constant's own; a value with digits beyond it, or too large, falls back to the scalar
+ * comparison.
+ */
+function decimalCompareVector(call: VectorCall, op: CmpOp): ChunkedVecInt | null {
+  const [a, b] = call.args;
+  let frac = 0;
+  for (const x of [a!, b!]) {
+    if (x.column === undefined) {
+      if (x.scalar !== null) frac = Math.max(frac, (x.scalar as Decimal).fracCnt);
+    } else {
+      const d = x.fieldType.decimal ?? -1;
+      if (d < 0 || d > 30) return null;
+      frac = Math.max(frac, d);
+    }
+  }
+  const l = decimalView(a!, frac);
+  const r = decimalView(b!, frac);
+  if (l === null || r === null) return null;
+  return compareViews(l, r, call.rows, op);
+}
+
+function decimalView(a: VectorArg, frac: number): RealView | null {
+  if (a.column === undefined) {
+    if (a.scalar === null) return { values: null, constant: 0, constNull: true, col: null, rows: null };
+    const v = (a.scalar as Decimal).toScaledNumber(frac);
+    if (v === null) return null;
+    return { values: null, constant: v, constNull: false, col: null, rows: null };
+  }
+  const c = a.column;
+  if (!(c instanceof ChunkedVecDecimal)) return null;
+  const values = c.scaledNumbers(frac);
+  if (values === null) return null;
+  return { values, constant: 0, constNull: false, col: c.nullCount > 0 ? c : null, rows: a.rows };
+}
+
+/**
+ * DATE/DATETIME/TIMESTAMP comparisons over whole columns: the layout words compared as TiKV
+ * orders times (`compareTimeWords`), a constant as its words, no Time object per row.
+ */
+function timeCompareVector(call: VectorCall, op: CmpOp): ChunkedVecInt | null {
+  const views = call.args.map((x) => {
+    if (x.column === undefined) {
+      if (x.scalar === null) return { words: null, lo: 0, hi: 0, constNull: true, col: null, rows: null };
+      const t = x.scalar as Time;
+      return { words: null, lo: t.lowWord(), hi: t.highWord(), constNull: false, col: null, rows: null };
+    }
+    if (!(x.column instanceof ChunkedVecDateTime)) return null;
+    const c = x.column;
+    return { words: c.words, lo: 0, hi: 0, constNull: false, col: c.nullCount > 0 ? c : null, rows: x.rows };
+  });
+  const l = views[0];
+  const r = views[1];
+  if (!l || !r) return null;
   const n = call.rows;
+  const out = new Float64Array(n);
+  const nullEq = op === "nullEq";
+  const holds = HOLDS[op];
+  if (!nullEq && (l.constNull || r.constNull)) {
+    return new ChunkedVecInt({ repr: "f64", values: out }, false, new Uint8Array((n + 7) >>> 3), n);
+  }
+  const validity = nullEq ? null : new Uint8Array((n + 7) >>> 3);
+  let nulls = 0;
+  for (let k = 0; k < n; k++) {
+    const lr = l.rows === null ? k : l.rows[k]!;
+    const rr = r.rows === null ? k : r.rows[k]!;
+    const ln = l.constNull || l.col?.isNull(lr) === true;
+    const rn = r.constNull || r.col?.isNull(rr) === true;
+    if (ln || rn) {
+      if (nullEq) out[k] = ln && rn ? 1 : 0;
+      else nulls++;
+      continue;
+    }
+    const c =
+      l.words === null
+        ? r.words === null
+          ? compareTimeWords(l.lo, l.hi, r.lo, r.hi)
+          : compareTimeWords(l.lo, l.hi, r.words[2 * rr]!, r.words[2 * rr + 1]!)
+        : r.words === null
+          ? compareTimeWords(l.words[2 * lr]!, l.words[2 * lr + 1]!, r.lo, r.hi)
+          : compareTimeWords(l.words[2 * lr]!, l.words[2 * lr + 1]!, r.words[2 * rr]!, r.words[2 * rr + 1]!);
+    out[k] = holds(c) ? 1 : 0;
+    if (validity !== null) validity[k >>> 3]! |= 1 << (k & 7);
+  }
+  return new ChunkedVecInt({ repr: "f64", values: out }, false, nulls > 0 ? validity : null, nulls);
+}
+
+/** The loop of the REAL and DECIMAL comparisons over two numeric views. */
+function compareViews(l: RealView, r: RealView, n: number, op: CmpOp): ChunkedVecInt {
   const out = new Float64Array(n);
   const nullEq = op === "nullEq";
   const holds = HOLDS[op];
@@ -250,9 +347,13 @@ function realCompareVector(call: VectorCall, op: CmpOp): ChunkedVecInt | null {
 }
 
 {
-  const sigs = sigsOf("Real");
+  const real = sigsOf("Real");
+  const decimal = sigsOf("Decimal");
+  const time = sigsOf("Time");
   for (const op of CMP_OPS) {
-    registerVectorFn(sigs[op], (call) => realCompareVector(call, op));
+    registerVectorFn(real[op], (call) => realCompareVector(call, op));
+    registerVectorFn(decimal[op], (call) => decimalCompareVector(call, op));
+    registerVectorFn(time[op], (call) => timeCompareVector(call, op));
   }
 }
 

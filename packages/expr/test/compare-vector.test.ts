@@ -1,0 +1,100 @@
+// The vectorized DECIMAL and DATE/DATETIME comparisons agree with the scalar functions (which
+// define the semantics) on columns and constants, NULLs and logical rows included.
+import {
+  ChunkedVecDateTime,
+  ChunkedVecDecimal,
+  Decimal,
+  EvalContext,
+  FieldTypeTp,
+  fieldType,
+  Time,
+  TimeType,
+} from "@copr/datatype";
+import { tipb } from "@copr/proto";
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import {
+  columnRef,
+  constDecimal,
+  constTime,
+  LONGLONG,
+  lookupRpnFn,
+  type RpnFnMeta,
+  scalarFunc,
+} from "../src/index.js";
+import { evalRows } from "./helpers.js";
+
+const S = tipb.ScalarFuncSig;
+const scalarOnly = (sig: number) => {
+  const m = lookupRpnFn(sig);
+  return m === undefined ? undefined : ({ ...m, vector: undefined } as RpnFnMeta);
+};
+const DEC = fieldType(FieldTypeTp.NewDecimal, { flen: 15, decimal: 2 });
+const DATE = fieldType(FieldTypeTp.Date);
+const ctx = EvalContext.forTest();
+
+const dec = fc.integer({ min: -1_000_000, max: 1_000_000 }).map((c) => Decimal.fromScaledNumber(c, 2));
+const date = fc
+  .record({
+    year: fc.integer({ min: 1990, max: 2000 }),
+    month: fc.integer({ min: 1, max: 12 }),
+    day: fc.integer({ min: 1, max: 28 }),
+  })
+  .map((f) => Time.fromFields(ctx, { ...f, hour: 0, minute: 0, second: 0, micro: 0 }, TimeType.Date, 0));
+
+const OPS = [
+  ["LT", "LTDecimal", "LTTime"],
+  ["LE", "LEDecimal", "LETime"],
+  ["GT", "GTDecimal", "GTTime"],
+  ["GE", "GEDecimal", "GETime"],
+  ["EQ", "EQDecimal", "EQTime"],
+  ["NE", "NEDecimal", "NETime"],
+  ["NullEQ", "NullEQDecimal", "NullEQTime"],
+] as const;
+
+describe("vectorized DECIMAL and TIME comparisons", () => {
+  it("DECIMAL: column vs constant and column vs column", () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.option(dec, { nil: null }), fc.option(dec, { nil: null })), { maxLength: 20 }),
+        dec,
+        fc.boolean(),
+        (pairs, c, reorder) => {
+          const a = ChunkedVecDecimal.fromValues(pairs.map((p) => p[0]));
+          const b = ChunkedVecDecimal.fromValues(pairs.map((p) => p[1]));
+          const rows = reorder ? Uint32Array.from(pairs.map((_, i) => pairs.length - 1 - i)) : null;
+          for (const [, name] of OPS) {
+            const sig = S[name];
+            for (const e of [
+              scalarFunc(sig, LONGLONG, columnRef(0, DEC), constDecimal(c)),
+              scalarFunc(sig, LONGLONG, columnRef(0, DEC), columnRef(1, DEC)),
+            ]) {
+              expect(evalRows(e, [DEC, DEC], [a, b], rows)).toEqual(
+                evalRows(e, [DEC, DEC], [a, b], rows, undefined, scalarOnly),
+              );
+            }
+          }
+        },
+      ),
+    );
+  });
+
+  it("DATE: column vs constant", () => {
+    fc.assert(
+      fc.property(fc.array(fc.option(date, { nil: null }), { maxLength: 20 }), date, (values, c) => {
+        const col = ChunkedVecDateTime.fromValues(values);
+        for (const [, , name] of OPS) {
+          const e = scalarFunc(S[name], LONGLONG, columnRef(0, DATE), constTime(c, DATE));
+          const got = evalRows(e, [DATE], [col]);
+          expect(got).toEqual(evalRows(e, [DATE], [col], null, undefined, scalarOnly));
+        }
+      }),
+    );
+  });
+
+  it("falls back when a value has more fraction digits than the declared type", () => {
+    const col = ChunkedVecDecimal.fromValues([Decimal.fromString("1.005"), Decimal.fromString("1.00")]);
+    const e = scalarFunc(S.GTDecimal, LONGLONG, columnRef(0, DEC), constDecimal(Decimal.fromString("1.00")));
+    expect(evalRows(e, [DEC], [col])).toEqual([1n, 0n]);
+  });
+});
