@@ -410,14 +410,10 @@ export class RowV2BatchDecoder {
     while (r.remaining > 0) {
       const at = r.pos;
       const flag = r.u8("column id flag");
-      const id =
-        flag === VAR_INT_FLAG
-          ? readVarIntSafe(r)
-          : flag === INT_FLAG
-            ? readI64Safe(r)
-            : (() => {
-                throw r.error(`column id datum has flag ${flag}`, at);
-              })();
+      let id: number;
+      if (flag === VAR_INT_FLAG) id = readVarIntSafe(r);
+      else if (flag === INT_FLAG) id = readI64Safe(r);
+      else throw r.error(`column id datum has flag ${flag}`, at);
       const ci = v1.colOfId.get(id);
       if (ci === undefined) {
         skipDatum(r);

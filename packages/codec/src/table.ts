@@ -156,22 +156,44 @@ export function decodeTableId(key: Uint8Array): bigint {
 
 /** The int handle of a record key, exact over the whole i64 range. */
 export function decodeIntHandle(key: Uint8Array): bigint {
-  const r = keyReader(key, RECORD_PREFIX_SEP);
-  const lo = readI64Words(r);
-  const hi = r.hi;
-  if (r.remaining !== 0) throw r.error(`${r.remaining} bytes after the int handle`);
-  return i64WordsToBigInt(lo, hi);
+  const lo = decodeIntHandleWords(key);
+  return i64WordsToBigInt(lo, handleHi);
 }
 
 /**
  * The int handle of a record key as a number when it is a safe integer, else null (then use
- * {@link decodeIntHandle}). Allocation-free apart from the reader: the table scan's hot path.
+ * {@link decodeIntHandle}).
  */
 export function decodeIntHandleNumber(key: Uint8Array): number | null {
+  const lo = decodeIntHandleWords(key);
+  return i64WordsToNumber(lo, handleHi);
+}
+
+/** High word of the handle read by the last {@link decodeIntHandleWords}. */
+let handleHi = 0;
+
+/**
+ * The int handle of a record key as its two's-complement words, allocating nothing (the table
+ * scan's hot path): returns the low word and leaves the high word for {@link lastIntHandleHi}.
+ * A key that is not `t{table_id}_r{handle}` of exactly 19 bytes is a CodecError.
+ */
+export function decodeIntHandleWords(key: Uint8Array): number {
+  if (key.length === RECORD_ROW_KEY_LEN && key[0] === TABLE_PREFIX && key[9] === 0x5f && key[10] === 0x72) {
+    // The memcomparable i64 is big-endian with the sign bit flipped.
+    handleHi = (((key[11]! ^ 0x80) << 24) | (key[12]! << 16) | (key[13]! << 8) | key[14]!) >>> 0;
+    return ((key[15]! << 24) | (key[16]! << 16) | (key[17]! << 8) | key[18]!) >>> 0;
+  }
+  // Not the plain form: read it with the checked reader, which names what is wrong.
   const r = keyReader(key, RECORD_PREFIX_SEP);
   const lo = readI64Words(r);
   if (r.remaining !== 0) throw r.error(`${r.remaining} bytes after the int handle`);
-  return i64WordsToNumber(lo, r.hi);
+  handleHi = r.hi;
+  return lo;
+}
+
+/** High word (unsigned 32-bit) of the handle read by the last {@link decodeIntHandleWords}. */
+export function lastIntHandleHi(): number {
+  return handleHi;
 }
 
 /** The common handle (key-encoded primary-key datums) of a clustered table's record key: a view. */

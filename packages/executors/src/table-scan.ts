@@ -12,9 +12,9 @@ import {
   columnDefaultValue,
   DatumColumnDecoder,
   decodeCommonHandle,
-  decodeIntHandle,
-  decodeIntHandleNumber,
+  decodeIntHandleWords,
   isRecordKey,
+  lastIntHandleHi,
   RowV2BatchDecoder,
   type RowV2ColumnSpec,
   skipDatum,
@@ -153,13 +153,8 @@ export class BatchTableScanExecutor extends ScanExecutor {
   protected processKvPair(key: Uint8Array, value: Uint8Array): void {
     const dec = this.decoder;
     if (this.intHandle) {
-      const h = decodeIntHandleNumber(key);
-      if (h !== null) {
-        dec.appendRow(value, h);
-      } else {
-        const b = decodeIntHandle(key);
-        dec.appendRowWithHandleWords(value, Number(b & 0xffff_ffffn), Number(BigInt.asIntN(32, b >> 32n)));
-      }
+      const lo = decodeIntHandleWords(key);
+      dec.appendRowWithHandleWords(value, lo, lastIntHandleHi());
     } else {
       const chDecoders = this.commonHandleDecoders;
       if (chDecoders !== null) {

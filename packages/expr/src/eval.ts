@@ -280,9 +280,11 @@ export function asMysqlBool(ctx: EvalContext, evalType: EvalType, value: unknown
 
 const NUMBER_PREFIX = /^[ \t\n\r\f\v]*[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?/;
 
+const utf8Decoder = new TextDecoder();
+
 function bytesAsReal(ctx: EvalContext, b: Uint8Array): number {
   if (b.length === 0) return 0;
-  const s = new TextDecoder().decode(b);
+  const s = utf8Decoder.decode(b);
   const m = NUMBER_PREFIX.exec(s);
   if (m === null || m[0].length !== s.trimEnd().length) ctx.handleTruncate(true);
   return m === null ? 0 : Number.parseFloat(m[0]);

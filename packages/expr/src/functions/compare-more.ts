@@ -272,15 +272,16 @@ function decimalView(a: VectorArg, frac: number): RealView | null {
  * orders times (`compareTimeWords`), a constant as its words, no Time object per row.
  */
 function timeCompareVector(call: VectorCall, op: CmpOp): ChunkedVecInt | null {
+  // A constant is a one-row word array read at row 0 (`fixed`), so every row reads the same way.
   const views = call.args.map((x) => {
     if (x.column === undefined) {
-      if (x.scalar === null) return { words: null, lo: 0, hi: 0, constNull: true, col: null, rows: null };
-      const t = x.scalar as Time;
-      return { words: null, lo: t.lowWord(), hi: t.highWord(), constNull: false, col: null, rows: null };
+      const t = x.scalar as Time | null;
+      const words = t === null ? new Uint32Array(2) : Uint32Array.of(t.lowWord(), t.highWord());
+      return { words, fixed: true, constNull: t === null, col: null, rows: null };
     }
     if (!(x.column instanceof ChunkedVecDateTime)) return null;
     const c = x.column;
-    return { words: c.words, lo: 0, hi: 0, constNull: false, col: c.nullCount > 0 ? c : null, rows: x.rows };
+    return { words: c.words, fixed: false, constNull: false, col: c.nullCount > 0 ? c : null, rows: x.rows };
   });
   const l = views[0];
   const r = views[1];
@@ -292,6 +293,8 @@ function timeCompareVector(call: VectorCall, op: CmpOp): ChunkedVecInt | null {
   if (!nullEq && (l.constNull || r.constNull)) {
     return new ChunkedVecInt({ repr: "f64", values: out }, false, new Uint8Array((n + 7) >>> 3), n);
   }
+  const lw = l.words;
+  const rw = r.words;
   const validity = nullEq ? null : new Uint8Array((n + 7) >>> 3);
   let nulls = 0;
   for (let k = 0; k < n; k++) {
@@ -304,15 +307,9 @@ function timeCompareVector(call: VectorCall, op: CmpOp): ChunkedVecInt | null {
       else nulls++;
       continue;
     }
-    const c =
-      l.words === null
-        ? r.words === null
-          ? compareTimeWords(l.lo, l.hi, r.lo, r.hi)
-          : compareTimeWords(l.lo, l.hi, r.words[2 * rr]!, r.words[2 * rr + 1]!)
-        : r.words === null
-          ? compareTimeWords(l.words[2 * lr]!, l.words[2 * lr + 1]!, r.lo, r.hi)
-          : compareTimeWords(l.words[2 * lr]!, l.words[2 * lr + 1]!, r.words[2 * rr]!, r.words[2 * rr + 1]!);
-    out[k] = holds(c) ? 1 : 0;
+    const a = l.fixed ? 0 : 2 * lr;
+    const b = r.fixed ? 0 : 2 * rr;
+    out[k] = holds(compareTimeWords(lw[a]!, lw[a + 1]!, rw[b]!, rw[b + 1]!)) ? 1 : 0;
     if (validity !== null) validity[k >>> 3]! |= 1 << (k & 7);
   }
   return new ChunkedVecInt({ repr: "f64", values: out }, false, nulls > 0 ? validity : null, nulls);
