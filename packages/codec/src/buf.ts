@@ -121,6 +121,19 @@ export class ByteReader {
   }
 }
 
+/** Reads a u32 little-endian at `b[pos]`, unchecked: for decoders that checked the bounds already. */
+export function getU32(b: Uint8Array, pos: number): number {
+  return (b[pos] | (b[pos + 1] << 8) | (b[pos + 2] << 16) | (b[pos + 3] << 24)) >>> 0;
+}
+
+/** Writes `v` (0..2^32-1) as u32 little-endian at `out[pos]`, unchecked: `out` was sized already. */
+export function putU32(out: Uint8Array, pos: number, v: number): void {
+  out[pos] = v;
+  out[pos + 1] = v >>> 8;
+  out[pos + 2] = v >>> 16;
+  out[pos + 3] = v >>> 24;
+}
+
 /** A growable output buffer; `finish()` returns a view of the written bytes. */
 export class ByteWriter {
   private buf: Uint8Array;

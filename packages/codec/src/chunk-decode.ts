@@ -31,13 +31,13 @@ import {
   UNSPECIFIED_LENGTH,
   UnsupportedError,
 } from "@copr/datatype";
+import { getU32 } from "./buf.js";
 import {
   CHUNK_COLUMN_HEADER_BYTES,
   CHUNK_FORMAT,
   CHUNK_OFFSET_BYTES,
   chunkError,
   chunkFixedLen,
-  getU32,
   memberNameBytes,
   POPCOUNT8,
 } from "./chunk-layout.js";

@@ -29,7 +29,7 @@ import {
   type LogicalRows,
   UnsupportedError,
 } from "@copr/datatype";
-import type { ByteWriter } from "./buf.js";
+import { type ByteWriter, putU32 } from "./buf.js";
 import {
   bitChunkBytes,
   bytesOf,
@@ -37,7 +37,6 @@ import {
   CHUNK_OFFSET_BYTES,
   commitWords,
   memberNameBytes,
-  putU32,
   wordsAt,
 } from "./chunk-layout.js";
 
@@ -591,20 +590,13 @@ function writeEnum(out: Uint8Array, pos: number, col: ChunkedVecEnum, rows: Logi
     const r = rows === null ? k : rows[k];
     if (validity === null || (validity[r >>> 3] & (1 << (r & 7))) !== 0) {
       const v = values[r];
-      out[p] = v;
-      out[p + 1] = v >>> 8;
-      out[p + 2] = v >>> 16;
-      out[p + 3] = v >>> 24;
-      out[p + 4] = 0;
-      out[p + 5] = 0;
-      out[p + 6] = 0;
-      out[p + 7] = 0;
+      putU32(out, p, v);
+      putU32(out, p + 4, 0);
       p += 8;
       if (v !== 0) {
         const name = names[v - 1];
-        const len = name.length;
-        for (let j = 0; j < len; j++) out[p + j] = name[j];
-        p += len;
+        copyBytes(out, p, name, 0, name.length);
+        p += name.length;
       }
     }
     dst[2 * k + 2] = p - dataStart;

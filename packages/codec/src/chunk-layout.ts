@@ -57,19 +57,6 @@ export function bitChunkBytes(ft: FieldType): number {
   return 8 - Math.floor((64 - flen) / 8);
 }
 
-/** Writes `v` (0..2^32-1) as u32 little-endian at `out[pos]`. */
-export function putU32(out: Uint8Array, pos: number, v: number): void {
-  out[pos] = v;
-  out[pos + 1] = v >>> 8;
-  out[pos + 2] = v >>> 16;
-  out[pos + 3] = v >>> 24;
-}
-
-/** Reads a u32 little-endian at `b[pos]` (the caller checked the bounds). */
-export function getU32(b: Uint8Array, pos: number): number {
-  return (b[pos] | (b[pos + 1] << 8) | (b[pos + 2] << 16) | (b[pos + 3] << 24)) >>> 0;
-}
-
 /**
  * A Uint32Array of `count` words to fill for `out[pos ..]`: a view of `out` itself when the
  * position is 4-byte aligned, otherwise a temporary; {@link commitWords} copies a temporary in.

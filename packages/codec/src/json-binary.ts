@@ -33,7 +33,7 @@ import {
   MAX_DURATION_NANOS,
   nextUtf8Char,
 } from "@copr/datatype";
-import { ByteWriter } from "./buf.js";
+import { ByteWriter, getU32, putU32 } from "./buf.js";
 
 const FORMAT = "binary json";
 
@@ -80,17 +80,6 @@ function typeName(t: number): string {
 
 function readU16(b: Uint8Array, o: number): number {
   return b[o] | (b[o + 1] << 8);
-}
-
-function readU32(b: Uint8Array, o: number): number {
-  return (b[o] | (b[o + 1] << 8) | (b[o + 2] << 16) | (b[o + 3] << 24)) >>> 0;
-}
-
-function writeU32At(b: Uint8Array, o: number, v: number): void {
-  b[o] = v & 0xff;
-  b[o + 1] = (v >>> 8) & 0xff;
-  b[o + 2] = (v >>> 16) & 0xff;
-  b[o + 3] = (v >>> 24) & 0xff;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -175,8 +164,8 @@ function checkValue(b: Uint8Array, t: number, start: number, limit: number, dept
     case JsonType.Double: {
       if (limit - start < NUMBER_LEN) fail("truncated double", start);
       // NaN: exponent all ones and a non-zero fraction.
-      const hi = readU32(b, start + 4);
-      if ((hi & 0x7ff00000) === 0x7ff00000 && ((hi & 0xfffff) !== 0 || readU32(b, start) !== 0)) {
+      const hi = getU32(b, start + 4);
+      if ((hi & 0x7ff00000) === 0x7ff00000 && ((hi & 0xfffff) !== 0 || getU32(b, start) !== 0)) {
         fail("double is NaN", start);
       }
       return start + NUMBER_LEN;
@@ -196,7 +185,7 @@ function checkValue(b: Uint8Array, t: number, start: number, limit: number, dept
       if (limit - start < DURATION_LEN) fail("truncated time", start);
       const nanos = readI64AsNumber(b, start);
       if (!(Math.abs(nanos) <= MAX_DURATION_NANOS)) fail("time out of range", start);
-      const fsp = readU32(b, start + 8);
+      const fsp = getU32(b, start + 8);
       if (fsp > 6) fail(`invalid time fsp ${fsp}`, start + 8);
       return start + DURATION_LEN;
     }
@@ -207,8 +196,8 @@ function checkValue(b: Uint8Array, t: number, start: number, limit: number, dept
 
 /** A little-endian i64 as a number: exact within ±2^53, only roughly right beyond. */
 function readI64AsNumber(b: Uint8Array, o: number): number {
-  const lo = readU32(b, o);
-  const hi = readU32(b, o + 4) | 0;
+  const lo = getU32(b, o);
+  const hi = getU32(b, o + 4) | 0;
   return hi * 0x1_0000_0000 + lo;
 }
 
@@ -221,8 +210,8 @@ function checkContainer(
 ): number {
   const name = isObject ? "object" : "array";
   if (limit - start < HEADER_LEN) fail(`truncated ${name} header`, start);
-  const count = readU32(b, start);
-  const size = readU32(b, start + 4);
+  const count = getU32(b, start);
+  const size = getU32(b, start + 4);
   if (size > limit - start) fail(`${name} size ${size} exceeds the ${limit - start} bytes left`, start + 4);
   const end = start + size;
   const keyEntries = start + HEADER_LEN;
@@ -238,7 +227,7 @@ function checkContainer(
     let prevLen = 0;
     for (let i = 0; i < count; i++) {
       const e = keyEntries + i * KEY_ENTRY_LEN;
-      const off = readU32(b, e);
+      const off = getU32(b, e);
       const len = readU16(b, e + 4);
       if (off !== cursor - start) fail(`key ${i} offset ${off}, expected ${cursor - start}`, e);
       if (len > end - cursor) fail(`key ${i} of ${len} bytes overruns the object`, e + 4);
@@ -260,7 +249,7 @@ function checkContainer(
       continue;
     }
     if (!isJsonType(t)) fail(`unknown JSON type ${typeName(t)} of element ${i}`, e);
-    const off = readU32(b, e + 1);
+    const off = getU32(b, e + 1);
     if (off !== cursor - start) fail(`element ${i} offset ${off}, expected ${cursor - start}`, e + 1);
     cursor = checkValue(b, t, cursor, end, depth + 1);
   }
@@ -378,7 +367,7 @@ export class JsonBinaryRef {
   /** The number of members of an object or elements of an array. */
   get elementCount(): number {
     assert(this.isContainer(), "elementCount of a JSON object or array");
-    return readU32(this.buf, this.start);
+    return getU32(this.buf, this.start);
   }
 
   /** The value an entry at absolute offset `e` describes. */
@@ -386,7 +375,7 @@ export class JsonBinaryRef {
     const b = this.buf;
     const t = b[e] as JsonType;
     if (t === JsonType.Literal) return new JsonBinaryRef(t, b, e + 1, e + 2, this.view);
-    const s = this.start + readU32(b, e + 1);
+    const s = this.start + getU32(b, e + 1);
     return new JsonBinaryRef(t, b, s, s + payloadLength(b, t, s), this.view);
   }
 
@@ -402,7 +391,7 @@ export class JsonBinaryRef {
     assert(this.type === JsonType.Object, "objectKeyBytes of a JSON object");
     assert(Number.isInteger(i) && i >= 0 && i < this.elementCount, "object index in range");
     const e = this.start + HEADER_LEN + i * KEY_ENTRY_LEN;
-    const s = this.start + readU32(this.buf, e);
+    const s = this.start + getU32(this.buf, e);
     return this.buf.subarray(s, s + readU16(this.buf, e + 4));
   }
 
@@ -429,7 +418,7 @@ export class JsonBinaryRef {
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
       const e = this.start + HEADER_LEN + mid * KEY_ENTRY_LEN;
-      const s = this.start + readU32(b, e);
+      const s = this.start + getU32(b, e);
       const n = readU16(b, e + 4);
       let c = 0;
       const m = Math.min(n, k.length);
@@ -516,7 +505,7 @@ export class JsonBinaryRef {
   /** The fractional second precision (0..6) of a TIME. */
   durationFsp(): number {
     assert(this.type === JsonType.Time, "durationFsp of a JSON time");
-    return readU32(this.buf, this.start + 8);
+    return getU32(this.buf, this.start + 8);
   }
 
   /** Decodes this value (and everything below it) into a {@link JsonValue}. */
@@ -565,7 +554,7 @@ function payloadLength(b: Uint8Array, t: JsonType, s: number): number {
   switch (t) {
     case JsonType.Object:
     case JsonType.Array:
-      return readU32(b, s + 4);
+      return getU32(b, s + 4);
     case JsonType.String: {
       const len = readVarLength(b, s, b.length, "string");
       return varEnd - s + len;
@@ -734,7 +723,7 @@ function writeContainer(w: ByteWriter, v: JsonObject | JsonArray, depth: number)
   const size = w.length - doc;
   if (size > 0xffffffff) throw new EvalError("JSON document larger than 4 GiB", ERR_UNKNOWN);
   const out = w.finish();
-  writeU32At(out, doc + 4, size);
+  putU32(out, doc + 4, size);
   for (let i = 0; i < count; i++) {
     const m = entries !== null ? entries[i][1] : (items as readonly JsonValue[])[i];
     const e = valueEntries + i * VALUE_ENTRY_LEN;
@@ -743,7 +732,7 @@ function writeContainer(w: ByteWriter, v: JsonObject | JsonArray, depth: number)
       out[e + 1] = literalByte(m.value);
     } else {
       out[e] = jsonTypeCode(m);
-      writeU32At(out, e + 1, offsets[i]);
+      putU32(out, e + 1, offsets[i]);
     }
   }
 }

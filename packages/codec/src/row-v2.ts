@@ -22,6 +22,7 @@ import {
   Time,
   TimeType,
 } from "@copr/datatype";
+import { putU32 } from "./buf.js";
 import {
   decodeRowV2Value,
   K_BIT,
@@ -382,13 +383,17 @@ export class RowV2Encoder {
     out[5] = (n - notNull) >>> 8;
     let p = 6;
     for (let k = 0; k < n; k++) {
-      if (big) p = putU32(out, p, ids[order[k]]);
-      else out[p++] = ids[order[k]];
+      if (big) {
+        putU32(out, p, ids[order[k]]);
+        p += 4;
+      } else out[p++] = ids[order[k]];
     }
     for (let k = 0; k < notNull; k++) {
       const e = ends[k];
-      if (big) p = putU32(out, p, e);
-      else {
+      if (big) {
+        putU32(out, p, e);
+        p += 4;
+      } else {
         out[p] = e & 0xff;
         out[p + 1] = e >>> 8;
         p += 2;
@@ -400,19 +405,15 @@ export class RowV2Encoder {
     if (checksum !== undefined) {
       const extra = checksum.extra !== undefined;
       out[p++] = (checksum.header & ~ROW_V2_CHECKSUM_FLAG_EXTRA) | (extra ? ROW_V2_CHECKSUM_FLAG_EXTRA : 0);
-      p = putU32(out, p, checksum.value);
-      if (extra) p = putU32(out, p, checksum.extra as number);
+      putU32(out, p, checksum.value);
+      p += 4;
+      if (extra) {
+        putU32(out, p, checksum.extra as number);
+        p += 4;
+      }
     }
     return out.subarray(0, p);
   }
-}
-
-function putU32(out: Uint8Array, p: number, v: number): number {
-  out[p] = v & 0xff;
-  out[p + 1] = (v >>> 8) & 0xff;
-  out[p + 2] = (v >>> 16) & 0xff;
-  out[p + 3] = (v >>> 24) & 0xff;
-  return p + 4;
 }
 
 /** Encodes one row with a fresh {@link RowV2Encoder} (see there). */
@@ -540,12 +541,15 @@ class ValueWriter {
 
   u32le(v: number): void {
     this.reserve(4);
-    this.length = putU32(this.buf, this.length, v);
+    putU32(this.buf, this.length, v);
+    this.length += 4;
   }
 
   u64leWords(lo: number, hi: number): void {
     this.reserve(8);
-    this.length = putU32(this.buf, putU32(this.buf, this.length, lo), hi);
+    putU32(this.buf, this.length, lo);
+    putU32(this.buf, this.length + 4, hi);
+    this.length += 8;
   }
 
   f32le(v: number): void {
