@@ -144,6 +144,7 @@ export {
   type RowV2BatchDecoderOptions,
   type RowV2ColumnRole,
   type RowV2ColumnSpec,
+  type RowV2DeferredColumns,
 } from "./row-v2-decoder.js";
 export {
   checkIndexKey,
@@ -154,6 +155,7 @@ export {
   decodeIntHandle,
   decodeIntHandleNumber,
   decodeIntHandleWords,
+  decodeIntHandleWordsAt,
   decodeTableId,
   encodeCommonHandleRecordKey,
   encodeIndexKey,

@@ -115,9 +115,52 @@ export interface RowV2BatchDecoderOptions {
    * TiKV does; a corrupt id order then can make a column read as missing.
    */
   checkHeader?: boolean;
+  /**
+   * Columns (by index in the requested list) to defer: their values are only located and kept
+   * as raw bytes while rows are appended, and decoded later, for the rows still wanted, with
+   * {@link RowV2BatchDecoder.finishLazy} (TiKV's `LazyBatchColumn`). Only `"row"` columns are
+   * deferred; the flag is ignored for the others.
+   */
+  deferred?: readonly boolean[];
+}
+
+/** The raw values of one deferred column in a batch: where each row's value is, and what it is. */
+interface RawColumn {
+  bytes: Uint8Array;
+  used: number;
+  starts: Int32Array;
+  ends: Int32Array;
+  /** Per row: RAW_VALUE (row v2 value bytes), RAW_NULL, RAW_DEFAULT or RAW_DATUM (a row v1 datum). */
+  tags: Uint8Array;
+}
+
+const WHERE_NULL = -1;
+const WHERE_MISSING = -2;
+
+const RAW_VALUE = 0;
+const RAW_NULL = 1;
+const RAW_DEFAULT = 2;
+const RAW_DATUM = 3;
+
+/**
+ * The deferred columns of one batch (from {@link RowV2BatchDecoder.finishLazy}): each is decoded
+ * on demand for some rows. Valid until the decoder's next `finishLazy`/`finish` after more rows;
+ * decode before appending the next batch's rows.
+ */
+export interface RowV2DeferredColumns {
+  /** Rows in the batch. */
+  readonly rows: number;
+  /** Whether column `ci` was deferred (and not decoded yet). */
+  isDeferred(ci: number): boolean;
+  /**
+   * Decodes deferred column `ci` for the physical rows in `rows` (null: every row); the other
+   * rows of the returned column are NULL placeholders and must not be read. Once per column.
+   */
+  decode(ci: number, rows: Uint32Array | null): Column;
 }
 
 const TWO_32 = 4_294_967_296;
+const EMPTY = new Uint8Array(0);
 const ROW_V1 = "row v1";
 const SAFE_HI = 0x20_0000;
 
@@ -155,6 +198,19 @@ export class RowV2BatchDecoder {
   private readonly defaults: (RowV2Value | undefined)[];
   private vectorScratch = new Float32Array(16);
   private rows = 0;
+  /** Per column: 1 when its values are deferred (see {@link RowV2BatchDecoderOptions.deferred}). */
+  private readonly deferred: Uint8Array;
+  private readonly anyDeferred: boolean;
+  /** The raw values of the deferred columns in the batch being appended (null for the others). */
+  private raw: (RawColumn | null)[];
+  private readonly capacity: number;
+  /** The id list of the last row v2 header read (its first `memoLen` bytes; -1: none). */
+  private memoIds = new Uint8Array(64);
+  private memoLen = -1;
+  private memoNn = 0;
+  private memoBig = false;
+  /** Per row-read column (in `rowIds` order), where the memo'd header has it: the index in the not-null ids, or WHERE_NULL / WHERE_MISSING. */
+  private readonly where: Int32Array;
   /** Row v1 support, made on the first v1 row: a datum decoder per row-read column. */
   private v1: {
     decoders: (DatumColumnDecoder | undefined)[];
@@ -215,6 +271,82 @@ export class RowV2BatchDecoder {
       if ((columns[i].role ?? "row") === "row" && lastIndexOfId.get(columns[i].id) !== i) shadowed.push(i);
     }
     this.shadowed = Int32Array.from(shadowed);
+    this.capacity = Math.max(capacity, 16);
+    this.where = new Int32Array(this.rowIds.length);
+    this.deferred = new Uint8Array(n);
+    const deferred = options.deferred ?? [];
+    for (let i = 0; i < n; i++) {
+      if (
+        deferred[i] === true &&
+        (columns[i].role ?? "row") === "row" &&
+        lastIndexOfId.get(columns[i].id) === i
+      ) {
+        this.deferred[i] = 1;
+      }
+    }
+    this.anyDeferred = this.deferred.includes(1);
+    this.raw = this.newRaw();
+  }
+
+  private newRaw(): (RawColumn | null)[] {
+    const cap = this.capacity;
+    return Array.from(this.deferred, (d) =>
+      d === 0
+        ? null
+        : {
+            bytes: new Uint8Array(cap * 8),
+            used: 0,
+            starts: new Int32Array(cap),
+            ends: new Int32Array(cap),
+            tags: new Uint8Array(cap),
+          },
+    );
+  }
+
+  /** Records row `this.rows`' value of deferred column `ci`: `bytes[s..e)` tagged `tag`. */
+  private stash(ci: number, tag: number, bytes: Uint8Array, s: number, e: number): void {
+    const raw = this.raw[ci]!;
+    const r = this.rows;
+    if (r >= raw.tags.length) {
+      const cap = raw.tags.length * 2;
+      const starts = new Int32Array(cap);
+      starts.set(raw.starts);
+      raw.starts = starts;
+      const ends = new Int32Array(cap);
+      ends.set(raw.ends);
+      raw.ends = ends;
+      const tags = new Uint8Array(cap);
+      tags.set(raw.tags);
+      raw.tags = tags;
+    }
+    raw.tags[r] = tag;
+    const len = e - s;
+    let at = raw.used;
+    if (at + len > raw.bytes.length) {
+      const grown = new Uint8Array(Math.max(raw.bytes.length * 2, at + len));
+      grown.set(raw.bytes.subarray(0, at));
+      raw.bytes = grown;
+    }
+    const out = raw.bytes;
+    raw.starts[r] = at;
+    for (let i = s; i < e; i++) out[at++] = bytes[i]!;
+    raw.ends[r] = at;
+    raw.used = at;
+  }
+
+  private valueOrStash(ci: number, bytes: Uint8Array, s: number, e: number, base: number): void {
+    if (this.deferred[ci] !== 0) this.stash(ci, RAW_VALUE, bytes, s, e);
+    else this.decodeValue(ci, bytes, s, e, base);
+  }
+
+  private nullOrStash(ci: number): void {
+    if (this.deferred[ci] !== 0) this.stash(ci, RAW_NULL, EMPTY, 0, 0);
+    else this.builders[ci].appendNull();
+  }
+
+  private defaultOrStash(ci: number): void {
+    if (this.deferred[ci] !== 0) this.stash(ci, RAW_DEFAULT, EMPTY, 0, 0);
+    else this.appendDefault(ci);
   }
 
   /** Rows appended so far. */
@@ -249,10 +381,94 @@ export class RowV2BatchDecoder {
     this.decode(bytes, start, end, handleLo >>> 0, handleHi | 0);
   }
 
-  /** The columns of the rows appended so far (builders restart empty). */
+  /** The columns of the rows appended so far (builders restart empty); deferred columns are decoded for every row. */
   finish(): Column[] {
+    if (this.anyDeferred) {
+      const { columns, deferred } = this.finishLazy();
+      for (let ci = 0; ci < columns.length; ci++)
+        if (deferred.isDeferred(ci)) columns[ci] = deferred.decode(ci, null);
+      return columns;
+    }
     this.rows = 0;
     return this.builders.map((b) => b.finish());
+  }
+
+  /**
+   * The columns of the rows appended so far, with the deferred ones not decoded yet: their slots
+   * in `columns` hold empty columns until replaced by `deferred.decode(ci, rows)`. Builders
+   * restart empty.
+   */
+  finishLazy(): { columns: Column[]; deferred: RowV2DeferredColumns } {
+    const rows = this.rows;
+    this.rows = 0;
+    const columns = this.builders.map((b) => b.finish());
+    const raw = this.raw;
+    if (this.anyDeferred) this.raw = this.newRaw();
+    const pending = Uint8Array.from(this.deferred);
+    const deferred: RowV2DeferredColumns = {
+      rows,
+      isDeferred: (ci) => pending[ci] === 1,
+      decode: (ci, live) => {
+        assert(pending[ci] === 1, `row v2: column ${ci} is not a deferred column of this batch`);
+        pending[ci] = 0;
+        return this.decodeRaw(ci, raw[ci]!, rows, live);
+      },
+    };
+    return { columns, deferred };
+  }
+
+  /** Decodes `raw` (column `ci`, `rows` rows) for the rows in `live`; NULLs elsewhere. */
+  private decodeRaw(ci: number, raw: RawColumn, rows: number, live: Uint32Array | null): Column {
+    const b = this.builders[ci];
+    let wanted: Uint8Array | null = null;
+    if (live !== null) {
+      wanted = new Uint8Array(rows);
+      for (let k = 0; k < live.length; k++) wanted[live[k]!] = 1;
+    }
+    const { bytes, starts, ends, tags } = raw;
+    for (let r = 0; r < rows; r++) {
+      if (wanted !== null && wanted[r] === 0) {
+        b.appendNull();
+        continue;
+      }
+      switch (tags[r]) {
+        case RAW_VALUE:
+          this.decodeValue(ci, bytes, starts[r]!, ends[r]!, 0);
+          break;
+        case RAW_NULL:
+          b.appendNull();
+          break;
+        case RAW_DEFAULT:
+          this.appendDefault(ci);
+          break;
+        default:
+          this.datumDecoder(ci).decode(new ByteReader(bytes, ROW_V1, starts[r]!, ends[r]!));
+      }
+    }
+    return b.finish();
+  }
+
+  /** Row v1 support, made on the first v1 row. */
+  private v1State(): NonNullable<RowV2BatchDecoder["v1"]> {
+    let v1 = this.v1;
+    if (v1 === null) {
+      const colOfId = new Map<number, number>();
+      for (let j = 0; j < this.rowIds.length; j++) colOfId.set(this.rowIds[j], this.rowCols[j]);
+      v1 = { decoders: [], seen: new Uint8Array(this.builders.length), colOfId };
+      this.v1 = v1;
+    }
+    return v1;
+  }
+
+  /** The row v1 datum decoder of column `ci` (made on first use). */
+  private datumDecoder(ci: number): DatumColumnDecoder {
+    const v1 = this.v1State();
+    let dec = v1.decoders[ci];
+    if (dec === undefined) {
+      dec = new DatumColumnDecoder(this.specs[ci].ft, this.ctx, 0, this.builders[ci]);
+      v1.decoders[ci] = dec;
+    }
+    return dec;
   }
 
   private decode(bytes: Uint8Array, base: number, rowEnd: number, hLo: number, hHi: number): void {
@@ -261,7 +477,7 @@ export class RowV2BatchDecoder {
     const rowCols = this.rowCols;
     const k = rowIds.length;
     if (n === 0 || (n === 1 && bytes[base] === 0)) {
-      for (let j = 0; j < k; j++) this.appendDefault(rowCols[j]);
+      for (let j = 0; j < k; j++) this.defaultOrStash(rowCols[j]);
     } else {
       if (bytes[base] !== ROW_V2_VERSION) {
         this.decodeV1(bytes, base, rowEnd);
@@ -299,7 +515,48 @@ export class RowV2BatchDecoder {
           valuesEnd - base,
         );
       }
+      // Rows of a table mostly share one column id list: when this row's equals the previous
+      // one's, the requested columns sit where they did, and the ids need no new check.
+      const idsLen = total * idSize;
+      const where = this.where;
+      let same = this.memoLen === idsLen && this.memoNn === nn && this.memoBig === big;
+      if (same) {
+        const memo = this.memoIds;
+        for (let i = 0; i < idsLen; i++) {
+          if (memo[i] !== bytes[idsAt + i]) {
+            same = false;
+            break;
+          }
+        }
+      }
+      if (same) {
+        if (this.checkHeader) checkOffsets(bytes, nn, big, offsetsAt, base);
+        for (let j = 0; j < k; j++) {
+          const found = where[j];
+          const ci = rowCols[j];
+          if (found >= 0) {
+            const start = found === 0 ? 0 : offsetAt(bytes, offsetsAt, found - 1, big);
+            const end = offsetAt(bytes, offsetsAt, found, big);
+            if (start > end || end > lastOff) {
+              throw new CodecError(
+                ROW_V2,
+                `value range ${start}..${end} of column ${rowIds[j]} is invalid`,
+                offsetsAt - base,
+              );
+            }
+            this.valueOrStash(ci, bytes, valuesAt + start, valuesAt + end, base);
+          } else if (found === WHERE_NULL) {
+            this.nullOrStash(ci);
+          } else {
+            this.defaultOrStash(ci);
+          }
+        }
+        this.finishRow(hLo, hHi);
+        return;
+      }
       if (this.checkHeader) checkHeader(bytes, idsAt, nn, total, big, offsetsAt, base);
+      // Remember this id list (filled in below, kept only once the row is read).
+      this.memoLen = -1;
       const maxId = big ? 0xffff_ffff : 0xff;
       let nnLo = 0;
       let nlLo = nn;
@@ -307,7 +564,8 @@ export class RowV2BatchDecoder {
         const id = rowIds[j];
         const ci = rowCols[j];
         if (id <= 0 || id > maxId) {
-          this.appendDefault(ci);
+          where[j] = WHERE_MISSING;
+          this.defaultOrStash(ci);
           continue;
         }
         // Not-null ids: the next id first (requested columns are often consecutive), then a
@@ -340,7 +598,8 @@ export class RowV2BatchDecoder {
               offsetsAt - base,
             );
           }
-          this.decodeValue(ci, bytes, valuesAt + start, valuesAt + end, base);
+          where[j] = found;
+          this.valueOrStash(ci, bytes, valuesAt + start, valuesAt + end, base);
           continue;
         }
         nnLo = lo;
@@ -360,12 +619,19 @@ export class RowV2BatchDecoder {
         }
         if (found >= 0) {
           nlLo = found + 1;
-          this.builders[ci].appendNull();
+          where[j] = WHERE_NULL;
+          this.nullOrStash(ci);
         } else {
           nlLo = lo;
-          this.appendDefault(ci);
+          where[j] = WHERE_MISSING;
+          this.defaultOrStash(ci);
         }
       }
+      if (this.memoIds.length < idsLen) this.memoIds = new Uint8Array(Math.max(idsLen, 64));
+      this.memoIds.set(bytes.subarray(idsAt, idsAt + idsLen));
+      this.memoLen = idsLen;
+      this.memoNn = nn;
+      this.memoBig = big;
     }
     this.finishRow(hLo, hHi);
   }
@@ -398,13 +664,7 @@ export class RowV2BatchDecoder {
    * datum rules (`DatumColumnDecoder`), the others skipped, missing ones get their default.
    */
   private decodeV1(bytes: Uint8Array, base: number, rowEnd: number): void {
-    let v1 = this.v1;
-    if (v1 === null) {
-      const colOfId = new Map<number, number>();
-      for (let j = 0; j < this.rowIds.length; j++) colOfId.set(this.rowIds[j], this.rowCols[j]);
-      v1 = { decoders: [], seen: new Uint8Array(this.builders.length), colOfId };
-      this.v1 = v1;
-    }
+    const v1 = this.v1State();
     const seen = v1.seen;
     const r = new ByteReader(bytes, ROW_V1, base, rowEnd);
     while (r.remaining > 0) {
@@ -421,17 +681,18 @@ export class RowV2BatchDecoder {
       }
       if (seen[ci] !== 0) throw r.error(`column ${id} appears twice`, at);
       seen[ci] = 1;
-      let dec = v1.decoders[ci];
-      if (dec === undefined) {
-        dec = new DatumColumnDecoder(this.specs[ci].ft, this.ctx, 0, this.builders[ci]);
-        v1.decoders[ci] = dec;
+      if (this.deferred[ci] !== 0) {
+        const vs = r.pos;
+        skipDatum(r);
+        this.stash(ci, RAW_DATUM, bytes, vs, r.pos);
+        continue;
       }
-      dec.decode(r);
+      this.datumDecoder(ci).decode(r);
     }
     const rowCols = this.rowCols;
     for (let j = 0; j < rowCols.length; j++) {
       const ci = rowCols[j];
-      if (seen[ci] === 0) this.appendDefault(ci);
+      if (seen[ci] === 0) this.defaultOrStash(ci);
       seen[ci] = 0;
     }
   }
@@ -676,7 +937,12 @@ function checkHeader(
     if (id <= prev) throw new CodecError(ROW_V2, `column id ${id} does not ascend after ${prev}`, p - base);
     prev = id;
   }
-  prev = 0;
+  checkOffsets(bytes, nn, big, offsetsAt, base);
+}
+
+/** The value offsets non-decreasing (offsets in errors from `base`). */
+function checkOffsets(bytes: Uint8Array, nn: number, big: boolean, offsetsAt: number, base: number): void {
+  let prev = 0;
   for (let i = 0; i < nn; i++) {
     const off = offsetAt(bytes, offsetsAt, i, big);
     if (off < prev) {

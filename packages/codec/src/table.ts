@@ -191,6 +191,26 @@ export function decodeIntHandleWords(key: Uint8Array): number {
   return lo;
 }
 
+/**
+ * {@link decodeIntHandleWords} of the key at `bytes[start..end)` (e.g. a key inside a storage
+ * page or arena), without making a view for the plain 19-byte form.
+ */
+export function decodeIntHandleWordsAt(bytes: Uint8Array, start: number, end: number): number {
+  const k = start;
+  if (
+    end - start === RECORD_ROW_KEY_LEN &&
+    bytes[k] === TABLE_PREFIX &&
+    bytes[k + 9] === 0x5f &&
+    bytes[k + 10] === 0x72
+  ) {
+    handleHi =
+      (((bytes[k + 11]! ^ 0x80) << 24) | (bytes[k + 12]! << 16) | (bytes[k + 13]! << 8) | bytes[k + 14]!) >>>
+      0;
+    return ((bytes[k + 15]! << 24) | (bytes[k + 16]! << 16) | (bytes[k + 17]! << 8) | bytes[k + 18]!) >>> 0;
+  }
+  return decodeIntHandleWords(bytes.subarray(start, end));
+}
+
 /** High word (unsigned 32-bit) of the handle read by the last {@link decodeIntHandleWords}. */
 export function lastIntHandleHi(): number {
   return handleHi;

@@ -26,7 +26,7 @@ import { columnRef, constDecimal, constInt, constTime, fieldTypeToPb, scalarFunc
 import { i64, tipb, u64 } from "@copr/proto";
 import { bench, describe } from "vitest";
 import { runDagRequest } from "../src/dag.js";
-import type { KeyRange, Storage, StorageScanner } from "../src/storage.js";
+import type { KeyRange, RangePair, Storage, StorageScanner } from "../src/storage.js";
 import {
   dayNumber,
   generateLineitem,
@@ -327,11 +327,20 @@ class SampledStorage implements Storage {
   scan(range: KeyRange, desc: boolean): StorageScanner {
     const s = this.inner.scan(range, desc);
     let n = 0;
+    const nextRange = s.nextRange?.bind(s);
     return {
       next() {
         if ((++n & 0xffff) === 0) sampleRss();
         return s.next();
       },
+      ...(nextRange !== undefined
+        ? {
+            nextRange(out: RangePair) {
+              if ((++n & 0xffff) === 0) sampleRss();
+              return nextRange(out);
+            },
+          }
+        : {}),
     };
   }
   get(key: Uint8Array): Uint8Array | null {

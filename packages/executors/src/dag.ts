@@ -9,12 +9,25 @@ import {
   BatchSlowHashAggregationExecutor,
   checkFastHashAggrSupported,
 } from "./hash-aggr.js";
+import {
+  type BatchIndexLookUpExecutor,
+  buildIndexLookUpExecutor,
+  IndexScanWithCommonHandles,
+  type RegionStorageAccessor,
+  wholeStorageAccessor,
+} from "./index-lookup.js";
 import { BatchIndexScanExecutor } from "./index-scan.js";
-import type { BatchExecutor } from "./interface.js";
+import type { BatchExecuteResult, BatchExecutor, IntermediateOutputSource } from "./interface.js";
 import { BatchLimitExecutor } from "./limit.js";
 import { BatchPartitionTopNExecutor } from "./partition-top-n.js";
 import { BatchProjectionExecutor } from "./projection.js";
-import { type DeadlineExceededError, evalContextFromDag, type RunResult, runDag } from "./runner.js";
+import {
+  type DeadlineExceededError,
+  evalContextFromDag,
+  type IntermediateChannel,
+  type RunResult,
+  runDag,
+} from "./runner.js";
 import { BatchSelectionExecutor } from "./selection.js";
 import { BatchSimpleAggregationExecutor } from "./simple-aggr.js";
 import type { KeyRange, Storage } from "./storage.js";
@@ -39,7 +52,6 @@ const NOT_IMPLEMENTED: ReadonlyMap<number, string> = new Map([
   [T.TypeBroadcastQuery, "TypeBroadcastQuery executor not implemented"],
   [T.TypeCTESink, "CTESink executor not implemented"],
   [T.TypeCTESource, "CTESource executor not implemented"],
-  [T.TypeIndexLookUp, "IndexLookUp executor not implemented yet in copr"],
   [T.TypeExplainForConnection, "ExplainForConnection executor not implemented"],
 ]);
 
@@ -81,6 +93,54 @@ export interface BuildExecutorsOptions {
   collectSummaries?: boolean;
   /** The clock of the summaries' times, in ns (default `performance.now`). */
   summaryClock?: SummaryClock;
+  /** `DAGRequest.intermediate_output_channels`: each IndexLookUp must have exactly one. */
+  intermediateOutputChannels?: readonly tipb.IntermediateOutputChannel.$Properties[];
+  /**
+   * The regions an IndexLookUp may look rows up in (TiKV's extra storage accessor). Absent: one
+   * region over `storage` holding every key. Null: none, every index row goes back to TiDB.
+   */
+  regionAccessor?: RegionStorageAccessor | null;
+  /**
+   * `coprocessor.Request.max_keys_read`. Only its effect on IndexLookUp is implemented (no lookup
+   * here, as TiKV); the runner does not stop early on it.
+   */
+  maxKeysRead?: number;
+}
+
+/** A built pipeline and the source of its intermediate outputs. */
+export interface ExecutorTree {
+  /** The out-most executor. */
+  executor: BatchExecutor;
+  /** The IndexLookUp executors of the tree, by intermediate channel. */
+  intermediate: IntermediateOutputSource;
+}
+
+/**
+ * Whether the parent chain of `execs[index]` (through `parent_idx`, 0 meaning the next executor)
+ * reaches an executor of type `tp` (TiKV `is_executor_under_parent_tp`). A `parent_idx` not after
+ * its executor or past the end is an error.
+ */
+export function isExecutorUnderParentTp(
+  tp: tipb.ExecType,
+  execs: readonly tipb.Executor.$Properties[],
+  index: number,
+): boolean {
+  let i = index;
+  while (i + 1 < execs.length) {
+    const p = execs[i]!.parentIdx ?? 0;
+    let next = i + 1;
+    if (p > 0) {
+      if (p <= i || p >= execs.length) {
+        throw new ExprError(
+          `invalid parent index: ${p}, for executor with index: ${i}, executors len: ${execs.length}`,
+        );
+      }
+      next = p;
+    }
+    if (execs[next]!.tp === tp) return true;
+    i = next;
+  }
+  return false;
 }
 
 /**
@@ -95,6 +155,19 @@ export function buildExecutors(
   execs: readonly tipb.Executor.$Properties[],
   options: BuildExecutorsOptions,
 ): BatchExecutor {
+  return buildExecutorTree(execs, options).executor;
+}
+
+/**
+ * {@link buildExecutors}, also answering where the intermediate outputs come from. The plan may
+ * be a tree through `parent_idx` (TiKV `build_executors`): executors not on the way up from the
+ * scan are gathered as children of the next one that is, which must use them (only IndexLookUp
+ * takes one: its TableScan); `parent_idx` 0 is the next executor.
+ */
+export function buildExecutorTree(
+  execs: readonly tipb.Executor.$Properties[],
+  options: BuildExecutorsOptions,
+): ExecutorTree {
   if (execs.length === 0) throw new ExprError("No executors");
   for (const e of execs) {
     const why = NOT_IMPLEMENTED.get(e.tp ?? 0);
@@ -108,32 +181,51 @@ export function buildExecutors(
   let exec: BatchExecutor;
   if (first.tp === T.TypeTableScan && first.tblScan) {
     const s = first.tblScan;
+    // The scan's parent (`parent_idx`, 0 meaning the next executor).
+    const parent = execs[(first.parentIdx ?? 0) > 0 ? first.parentIdx! : 1];
+    const deferColumns = lazyColumnsUnderSelection(s.columns?.length ?? 0, parent);
     exec = new BatchTableScanExecutor(storage, ctx, {
       columns: s.columns ?? [],
       ranges,
       desc: s.desc === true,
       primaryColumnIds: s.primaryColumnIds ?? [],
       primaryPrefixColumnIds: s.primaryPrefixColumnIds ?? [],
+      ...(deferColumns !== null ? { deferColumns } : {}),
     });
   } else if (first.tp === T.TypeIndexScan && first.idxScan) {
     const s = first.idxScan;
-    exec = new BatchIndexScanExecutor(storage, ctx, {
+    const scanOptions = {
       columns: s.columns ?? [],
       ranges,
       desc: s.desc === true,
       unique: s.unique === true,
       primaryColumnIds: s.primaryColumnIds ?? [],
-    });
+    };
+    // Under an IndexLookUp, common handles travel with the rows to be looked up.
+    const withHandles =
+      scanOptions.primaryColumnIds.length > 0 && isExecutorUnderParentTp(T.TypeIndexLookUp, execs, 0);
+    exec = withHandles
+      ? new IndexScanWithCommonHandles(storage, ctx, scanOptions)
+      : new BatchIndexScanExecutor(storage, ctx, scanOptions);
   } else {
     throw new ExprError(`Unexpected first executor ${pb.ExecType[first.tp ?? 0] ?? first.tp}`);
   }
   exec = wrap(exec, 0);
   const paging = options.pagingSize ?? 0;
   const aggrOptions = { config: ctxConfig(ctx), ...(paging > 0 ? { pagingSize: paging } : {}) };
-  for (let index = 1; index < execs.length; index++) {
+  const channels = options.intermediateOutputChannels ?? [];
+  const lookups: BatchIndexLookUpExecutor[] = [];
+  const n = execs.length;
+  let nextParent = (first.parentIdx ?? 0) > 0 ? first.parentIdx! : 1;
+  const children: tipb.Executor.$Properties[] = [];
+  // TiKV's `is_src_scan_executor`: true only for the first executor built above the scan.
+  let isSrcScanExecutor = true;
+  for (let index = 1; index < n; index++) {
     const e = execs[index]!;
-    // TiKV's `is_src_scan_executor`: true only for the executor right above the scan.
-    const isSrcScanExecutor = index === 1;
+    if (index !== nextParent) {
+      children.push(e);
+      continue;
+    }
     switch (e.tp) {
       case T.TypeSelection:
         exec = new BatchSelectionExecutor(exec, e.selection?.conditions ?? [], ctx);
@@ -194,15 +286,103 @@ export function buildExecutors(
         }
         break;
       }
+      case T.TypeIndexLookUp: {
+        if (children.length !== 1) {
+          throw new ExprError(`IndexLookUp should have one child executor, but got ${children.length}`);
+        }
+        const child = children.pop()!;
+        if (child.tp !== T.TypeTableScan) {
+          throw new ExprError(`IndexLookup's child should be TableScan, but got ${execName(child.tp)}`);
+        }
+        const ids: number[] = [];
+        channels.forEach((ch, i) => {
+          if (ch.executorIdx != null && ch.executorIdx === index) ids.push(i);
+        });
+        if (ids.length !== 1) {
+          throw new ExprError(
+            `IndexLookup should have exactly one intermediate output channel, but got ${ids.length}, [${ids.join(", ")}]`,
+          );
+        }
+        const lookup = buildIndexLookUpExecutor(exec, e.indexLookup ?? {}, child.tblScan ?? {}, {
+          ctx,
+          accessor:
+            options.regionAccessor === undefined ? wholeStorageAccessor(storage) : options.regionAccessor,
+          intermediateChannelIndex: ids[0]!,
+          tableScanChildIndex: index - 1,
+          ...(paging > 0 ? { pagingSize: paging } : {}),
+          ...(options.maxKeysRead !== undefined ? { maxKeysRead: options.maxKeysRead } : {}),
+          ...(options.summaryClock !== undefined ? { summaryClock: options.summaryClock } : {}),
+        });
+        lookups.push(lookup);
+        exec = lookup;
+        break;
+      }
       case T.TypeTableScan:
       case T.TypeIndexScan:
-        throw new ExprError(`Unexpected non-first executor ${pb.ExecType[e.tp] ?? e.tp}`);
+        throw new ExprError(`Unexpected non-first executor ${execName(e.tp)}`);
       default:
-        throw new ExprError(`Unexpected executor type ${pb.ExecType[e.tp ?? 0] ?? e.tp}`);
+        throw new ExprError(`Unexpected executor type ${execName(e.tp)}`);
     }
+    if (children.length > 0) {
+      throw new ExprError(`Children not handled for executor: ${execName(e.tp)}, index: ${index}`);
+    }
+    const p = e.parentIdx ?? 0;
+    if (p === 0) nextParent = index + 1;
+    else if (p > index && p < n) nextParent = p;
+    else throw new ExprError(`Invalid parent index: ${p} for executor at index ${index}`);
+    isSrcScanExecutor = false;
     exec = wrap(exec, index);
   }
-  return exec;
+  return { executor: exec, intermediate: intermediateSource(lookups) };
+}
+
+function execName(tp: number | null | undefined): string {
+  return pb.ExecType[tp ?? 0] ?? String(tp);
+}
+
+/** The intermediate outputs of the IndexLookUps of a tree, each feeding its own channel. */
+function intermediateSource(lookups: readonly BatchIndexLookUpExecutor[]): IntermediateOutputSource {
+  return {
+    intermediateSchema(index) {
+      const lookup = lookups.find((l) => l.intermediateChannelIndex === index);
+      if (lookup === undefined) {
+        throw new ExprError(`The intermediate schema is not found until root executor, index: ${index}`);
+      }
+      return lookup.src.schema();
+    },
+    consumeAndFillIntermediateResults(results: BatchExecuteResult[][]) {
+      for (const l of lookups) l.consumeAndFillIntermediateResults(results);
+    },
+  };
+}
+
+/**
+ * The scan columns to decode lazily when a Selection sits right above the scan: every column
+ * its first condition does not read (those are decoded for all rows anyway). The Selection
+ * decodes the others condition by condition for the rows still alive, then the rest for the rows
+ * kept. Null when there is no such Selection or nothing to defer.
+ */
+function lazyColumnsUnderSelection(
+  width: number,
+  parent: tipb.Executor.$Properties | undefined,
+): boolean[] | null {
+  const conditions = parent?.tp === T.TypeSelection ? (parent.selection?.conditions ?? []) : [];
+  if (conditions.length === 0) return null;
+  const defer = new Array<boolean>(width).fill(true);
+  const visit = (e: tipb.Expr.$Properties): void => {
+    if (e.tp === pb.ExprType.ColumnRef) {
+      const v = e.val;
+      if (v && v.length === 8) {
+        // The offset as a comparable i64: big-endian with the sign bit flipped.
+        const hi = ((v[0]! << 24) | (v[1]! << 16) | (v[2]! << 8) | v[3]!) ^ 0x8000_0000;
+        const lo = ((v[4]! << 24) | (v[5]! << 16) | (v[6]! << 8) | v[7]!) >>> 0;
+        if (hi === 0 && lo < width) defer[lo] = false;
+      }
+    }
+    for (const c of e.children ?? []) visit(c);
+  };
+  visit(conditions[0]!);
+  return defer.includes(true) ? defer : null;
 }
 
 function fastHashSupported(a: tipb.Aggregation.$Properties): boolean {
@@ -245,6 +425,11 @@ export interface DagRequestOptions {
   clock?: () => number;
   /** The clock of execution summaries' times, in ns (default `performance.now`). */
   summaryClock?: SummaryClock;
+  /**
+   * The regions IndexLookUp executors may look rows up in. Absent: `storage` holds every key.
+   * Null: none (every index row goes back to TiDB in the intermediate output).
+   */
+  regionAccessor?: RegionStorageAccessor | null;
 }
 
 /**
@@ -259,17 +444,35 @@ export function runDagRequest(dag: tipb.DAGRequest.$Properties, options: DagRequ
   const collectSummaries = dag.collectExecutionSummaries === true;
   let exec: BatchExecutor;
   let executorCount: number;
+  let intermediate: { channels: IntermediateChannel[]; source: IntermediateOutputSource } | null = null;
   try {
     const execs = dagExecutors(dag);
     executorCount = execs.length;
-    exec = buildExecutors(execs, {
+    const channelDescs = dag.intermediateOutputChannels ?? [];
+    const tree = buildExecutorTree(execs, {
       storage: options.storage,
       ranges: options.ranges,
       ctx,
       collectSummaries,
+      intermediateOutputChannels: channelDescs,
       ...(options.pagingSize !== undefined ? { pagingSize: options.pagingSize } : {}),
       ...(options.summaryClock !== undefined ? { summaryClock: options.summaryClock } : {}),
+      ...(options.regionAccessor !== undefined ? { regionAccessor: options.regionAccessor } : {}),
     });
+    exec = tree.executor;
+    if (channelDescs.length > 0) {
+      // TiKV `BatchExecutorsRunner::from_request`: every channel names an executor of the plan
+      // that feeds it.
+      const channels = channelDescs.map((ch, i): IntermediateChannel => {
+        if (ch.executorIdx == null || ch.executorIdx >= executorCount) {
+          throw new ExprError(
+            `Invalid intermediate output channel idx: ${ch.executorIdx ?? "None"}, executors len: ${executorCount}`,
+          );
+        }
+        return { schema: tree.intermediate.intermediateSchema(i), outputOffsets: ch.outputOffsets ?? [] };
+      });
+      intermediate = { channels, source: tree.intermediate };
+    }
   } catch (e) {
     const err = e as Error & { code?: number };
     return { response: { error: { code: err.code ?? 1105, msg: err.message } }, range: null };
@@ -279,6 +482,7 @@ export function runDagRequest(dag: tipb.DAGRequest.$Properties, options: DagRequ
     encodeType: dag.encodeType ?? pb.EncodeType.TypeDefault,
     collectExecutionSummaries: collectSummaries,
     executorCount,
+    ...(intermediate !== null ? { intermediate } : {}),
     ...(options.pagingSize !== undefined ? { pagingSize: options.pagingSize } : {}),
     ...(options.checkDeadline ? { checkDeadline: options.checkDeadline } : {}),
     ...(options.deadline !== undefined ? { deadline: options.deadline } : {}),

@@ -155,15 +155,109 @@ abstract class HashAggregation extends AggregationExecutor {
       groupOfRow[k] = g;
     }
 
-    // 2. Each row updates the states of its group, one aggregate at a time.
+    // 2. The states of each group take the group's rows, one aggregate at a time.
     const { ctx } = this.entities;
     const args = this.evalAggrArgs(input);
     const aggrCount = args.length;
     const states = this.states;
+    const runs = this.groupRuns(n);
+    if (runs === 0) {
+      // Nearly a group per row: each row updates the states of its group.
+      for (let i = 0; i < aggrCount; i++) {
+        const arg = args[i]!;
+        for (let k = 0; k < n; k++) updateStateAt(states[groupOfRow[k]! * aggrCount + i]!, ctx, arg, k);
+      }
+      return;
+    }
+    // Few groups: each group's rows in one vector update (exact batch sums, no value object per
+    // row). Rows keep their order within a group, so order-sensitive aggregates see the same
+    // sequence as row by row.
+    const byGroup = this.rowsByGroup;
+    const physical = this.physicalRows;
+    const runGroup = this.runGroup;
+    const runStart = this.runStart;
     for (let i = 0; i < aggrCount; i++) {
       const arg = args[i]!;
-      for (let k = 0; k < n; k++) updateStateAt(states[groupOfRow[k]! * aggrCount + i]!, ctx, arg, k);
+      if (arg.kind === "scalar") {
+        for (let j = 0; j < runs; j++) {
+          states[runGroup[j]! * aggrCount + i]!.updateRepeat(ctx, arg.value, runStart[j + 1]! - runStart[j]!);
+        }
+        continue;
+      }
+      const argRows = arg.rows;
+      for (let k = 0; k < n; k++) physical[k] = argRows === null ? byGroup[k]! : argRows[byGroup[k]!]!;
+      for (let j = 0; j < runs; j++) {
+        states[runGroup[j]! * aggrCount + i]!.updateVector(
+          ctx,
+          arg.column,
+          physical.subarray(runStart[j]!, runStart[j + 1]!),
+        );
+      }
     }
+  }
+
+  /** Per group met in the batch, the slot of its run (-1 when not met); reset after each batch. */
+  private runOfGroup = new Int32Array(0);
+  /** Logical rows of the batch ordered by group (stable), and the same as physical rows of an argument. */
+  private rowsByGroup = new Uint32Array(AGGR_SRC_BATCH_SIZE);
+  private physicalRows = new Uint32Array(AGGR_SRC_BATCH_SIZE);
+  /** Per run: its group and where it starts in `rowsByGroup` (`runStart[runs]` = rows). */
+  private runGroup = new Int32Array(AGGR_SRC_BATCH_SIZE);
+  private runStart = new Int32Array(AGGR_SRC_BATCH_SIZE + 1);
+
+  /**
+   * Orders the batch's `n` logical rows by group (a stable counting sort over the groups met) into
+   * `rowsByGroup`, with one run per group; returns the number of runs, or 0 when the batch has so
+   * many groups (more than n / 8) that row-by-row updates are cheaper.
+   */
+  private groupRuns(n: number): number {
+    if (n === 0) return 0;
+    const groupOfRow = this.groupOfRow;
+    if (this.runOfGroup.length < this.groupCount) {
+      const grown = new Int32Array(Math.max(this.groupCount, this.runOfGroup.length * 2));
+      grown.fill(-1);
+      this.runOfGroup = grown;
+    }
+    if (this.rowsByGroup.length < n) {
+      this.rowsByGroup = new Uint32Array(n);
+      this.physicalRows = new Uint32Array(n);
+      this.runGroup = new Int32Array(n);
+      this.runStart = new Int32Array(n + 1);
+    }
+    const runOfGroup = this.runOfGroup;
+    const runGroup = this.runGroup;
+    const runStart = this.runStart;
+    const limit = n >>> 3;
+    let runs = 0;
+    for (let k = 0; k < n; k++) {
+      const g = groupOfRow[k]!;
+      let r = runOfGroup[g]!;
+      if (r < 0) {
+        if (runs >= limit) {
+          for (let j = 0; j < runs; j++) runOfGroup[runGroup[j]!] = -1;
+          return 0;
+        }
+        r = runs++;
+        runOfGroup[g] = r;
+        runGroup[r] = g;
+        runStart[r] = 0;
+      }
+      runStart[r]!++;
+    }
+    // Counts to starts, then place the rows.
+    let at = 0;
+    for (let j = 0; j < runs; j++) {
+      const c = runStart[j]!;
+      runStart[j] = at;
+      at += c;
+    }
+    runStart[runs] = at;
+    const next = this.physicalRows; // scratch for the fill positions
+    for (let j = 0; j < runs; j++) next[j] = runStart[j]!;
+    const byGroup = this.rowsByGroup;
+    for (let k = 0; k < n; k++) byGroup[next[runOfGroup[groupOfRow[k]!]!]!++] = k;
+    for (let j = 0; j < runs; j++) runOfGroup[runGroup[j]!] = -1;
+    return runs;
   }
 
   private keyEquals(g: number, k: number): boolean {

@@ -4,8 +4,11 @@ export { AGGR_SRC_BATCH_SIZE, type AggregationOptions } from "./aggr-util.js";
 export {
   type BuildExecutorsOptions,
   buildExecutors,
+  buildExecutorTree,
   type DagRequestOptions,
   dagExecutors,
+  type ExecutorTree,
+  isExecutorUnderParentTp,
   runDagRequest,
 } from "./dag.js";
 export {
@@ -15,12 +18,34 @@ export {
   checkSlowHashAggrSupported,
   type HashAggregationOptions,
 } from "./hash-aggr.js";
+export {
+  AccessorTableTaskIterator,
+  AccessorTableTaskIterBuilder,
+  BatchIndexLookUpExecutor,
+  type BuildIndexLookUpOptions,
+  buildIndexLookUpExecutor,
+  type FindRegionResult,
+  type HandleKind,
+  type IndexLayout,
+  type IndexLookUpOptions,
+  IndexScanWithCommonHandles,
+  type LocalRegion,
+  type RegionInfo,
+  type RegionStorageAccessor,
+  regionsAccessor,
+  type TableScanParams,
+  type TableTask,
+  type TableTaskIterator,
+  type TableTaskIterBuilder,
+  wholeStorageAccessor,
+} from "./index-lookup.js";
 export { BatchIndexScanExecutor, type IndexScanOptions } from "./index-scan.js";
 export {
   type BatchExecuteResult,
   type BatchExecutor,
   Drain,
   type ExecuteStats,
+  type IntermediateOutputSource,
   type IntervalRange,
 } from "./interface.js";
 export { BatchLimitExecutor, type LimitOptions } from "./limit.js";
@@ -34,6 +59,7 @@ export {
   ERR_DEADLINE_EXCEEDED,
   evalContextFromDag,
   growBatchSize,
+  type IntermediateChannel,
   isChunkEncodable,
   isDeadlineExceededError,
   type RunOptions,
@@ -54,7 +80,15 @@ export {
   checkSimpleAggrSupported,
   type SimpleAggregationOptions,
 } from "./simple-aggr.js";
-export { compareKeys, type KeyRange, MemoryStorage, type Storage, type StorageScanner } from "./storage.js";
+export {
+  compareKeys,
+  type KeyRange,
+  MemoryStorage,
+  newRangePair,
+  type RangePair,
+  type Storage,
+  type StorageScanner,
+} from "./storage.js";
 export { BatchStreamAggregationExecutor, checkStreamAggrSupported } from "./stream-aggr.js";
 export {
   BatchExecutorWithSummary,

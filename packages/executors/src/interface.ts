@@ -22,6 +22,22 @@ export interface BatchExecuteResult {
   readonly warnings: EvalWarnings | null;
   /** Whether more data may follow; an error ends the executor (thrown by `nextBatch`). */
   readonly isDrained: Drain;
+  /**
+   * Columns a table scan left undecoded (TiKV `LazyBatchColumn`), only ever handed to a Selection
+   * right above the scan: while `lazy.isDeferred(i)`, `columns[i]` is an empty placeholder, and
+   * the consumer replaces it with `lazy.decode(i, rows)` before reading it. Absent otherwise.
+   */
+  readonly lazy?: LazyColumns;
+}
+
+/** Undecoded columns of a scan batch (see {@link BatchExecuteResult.lazy}). */
+export interface LazyColumns {
+  /** Physical rows of the batch. */
+  readonly rows: number;
+  /** Whether column `i` is still undecoded. */
+  isDeferred(i: number): boolean;
+  /** Column `i` decoded for the physical rows `rows` (null: all); other rows are NULL placeholders. Once per column. */
+  decode(i: number, rows: LogicalRows): Column;
 }
 
 /** Counters an executor adds to (TiKV `ExecuteStats`): scanned rows per key range, and per-executor summaries. */
@@ -54,4 +70,16 @@ export interface BatchExecutor {
   takeScannedRange(): IntervalRange;
   /** Whether the result may be cached (nothing non-deterministic, no uncommitted data met). */
   canBeCached(): boolean;
+}
+
+/**
+ * Where the intermediate outputs of a DAG come from (TiKV `BatchExecutor::intermediate_schema`
+ * and `consume_and_fill_intermediate_results`): the IndexLookUp executors of the tree, which send
+ * the index rows they could not look up back to TiDB.
+ */
+export interface IntermediateOutputSource {
+  /** The schema of the rows of channel `index`; throws when no executor feeds that channel. */
+  intermediateSchema(index: number): readonly FieldType[];
+  /** Moves the rows gathered since the last call to `results[channel]`, for every channel fed. */
+  consumeAndFillIntermediateResults(results: BatchExecuteResult[][]): void;
 }

@@ -15,7 +15,14 @@ import {
   TimeZone,
 } from "@copr/datatype";
 import { i64, tipb, toBigInt } from "@copr/proto";
-import { type BatchExecutor, Drain, type ExecuteStats, type IntervalRange } from "./interface.js";
+import {
+  type BatchExecuteResult,
+  type BatchExecutor,
+  Drain,
+  type ExecuteStats,
+  type IntermediateOutputSource,
+  type IntervalRange,
+} from "./interface.js";
 import { type ExecuteStatsWithSummaries, executionSummariesToPb, newExecuteStats } from "./summary.js";
 
 /** TiKV's first batch size; it doubles every batch up to {@link BATCH_MAX_SIZE}. */
@@ -96,6 +103,14 @@ export function deadlineChecker(deadline: number, clock: () => number = Date.now
   };
 }
 
+/** One intermediate output channel of a DAG request (`DAGRequest.intermediate_output_channels`). */
+export interface IntermediateChannel {
+  /** The schema of the rows the channel carries (the index side of its IndexLookUp). */
+  schema: readonly FieldType[];
+  /** The columns of `schema` to send, in order (`IntermediateOutputChannel.output_offsets`). */
+  outputOffsets: readonly number[];
+}
+
 /** Options of {@link runDag}. */
 export interface RunOptions {
   /** The columns of the out-most executor's schema to send, in order (DAGRequest.output_offsets). */
@@ -123,6 +138,12 @@ export interface RunOptions {
   deadline?: number;
   /** The clock of `deadline`, ms since the epoch (default `Date.now`). */
   clock?: () => number;
+  /**
+   * Intermediate outputs (TiKV `intermediate_channels`): after every batch the rows `source`
+   * gathered are encoded per channel (the request's encode type, falling back to TypeDefault as
+   * for the main output) into `SelectResponse.intermediate_outputs`; they count towards paging.
+   */
+  intermediate?: { channels: readonly IntermediateChannel[]; source: IntermediateOutputSource };
 }
 
 /** The runner's answer: the response, and for paging the range to resume from. */
@@ -139,17 +160,20 @@ export interface RunResult {
  * {@link DeadlineExceededError} among them, are thrown. The deadline is checked before each batch.
  */
 export function runDag(executor: BatchExecutor, ctx: EvalContext, options: RunOptions): RunResult {
-  const schema = executor.schema();
-  for (const off of options.outputOffsets) {
-    if (!Number.isInteger(off) || off < 0 || off >= schema.length) {
-      throw new Error(`Invalid output offset (schema has ${schema.length} columns, access index ${off})`);
-    }
-  }
-  const outSchema = options.outputOffsets.map((o) => schema[o]!);
-  const encodeType =
-    options.encodeType === tipb.EncodeType.TypeChunk && isChunkEncodable(outSchema)
-      ? tipb.EncodeType.TypeChunk
-      : tipb.EncodeType.TypeDefault;
+  const outSchema = outputSchema(executor.schema(), options.outputOffsets);
+  const encodeType = resolveEncodeType(options.encodeType, outSchema);
+  const channels = (options.intermediate?.channels ?? []).map((ch) => {
+    const schema = outputSchema(ch.schema, ch.outputOffsets);
+    return {
+      offsets: ch.outputOffsets,
+      schema,
+      encodeType: resolveEncodeType(options.encodeType, schema),
+      chunks: [] as tipb.Chunk.$Properties[],
+      pending: [] as BatchExecuteResult[],
+    };
+  });
+  const source = options.intermediate?.source ?? null;
+  const pendingLists = channels.map((ch) => ch.pending);
   const warnings = new EvalWarnings(ctx.maxWarningCount);
   const chunks: tipb.Chunk.$Properties[] = [];
   const paging = options.pagingSize ?? 0;
@@ -170,6 +194,20 @@ export function runDag(executor: BatchExecutor, ctx: EvalContext, options: RunOp
         records += rows;
       }
       if (result.warnings !== null) warnings.merge(result.warnings);
+      if (source !== null) {
+        // TiKV `consume_and_encode_intermediate_results`, after each batch.
+        source.consumeAndFillIntermediateResults(pendingLists);
+        for (const ch of channels) {
+          for (const r of ch.pending) {
+            const n = r.logicalRows === null ? (r.columns[0]?.length ?? 0) : r.logicalRows.length;
+            if (n === 0) continue;
+            const columns: Column[] = ch.offsets.map((o) => r.columns[o]!);
+            ch.chunks.push({ rowsData: encodeBatch(columns, ch.schema, r.logicalRows, ch.encodeType, ctx) });
+            records += n;
+          }
+          ch.pending.length = 0;
+        }
+      }
       if (result.isDrained !== Drain.Remain || (paging > 0 && records >= paging)) {
         const stats: ExecuteStats = options.collectExecutionSummaries
           ? newExecuteStats(options.executorCount ?? 0)
@@ -184,6 +222,14 @@ export function runDag(executor: BatchExecutor, ctx: EvalContext, options: RunOp
             outputCounts: stats.scannedRowsPerRange.map((n) => i64(n)),
             warnings: warnings.list.map((w) => ({ code: w.code, msg: w.message })),
             warningCount: i64(warnings.count),
+            ...(channels.length > 0
+              ? {
+                  intermediateOutputs: channels.map((ch) => ({
+                    encodeType: ch.encodeType,
+                    chunks: ch.chunks,
+                  })),
+                }
+              : {}),
             ...(options.collectExecutionSummaries
               ? {
                   executionSummaries: executionSummariesToPb(
@@ -206,9 +252,26 @@ export function runDag(executor: BatchExecutor, ctx: EvalContext, options: RunOp
   }
 }
 
+/** The field types of `offsets` in `schema`; an offset out of it is an error (as TiKV's). */
+function outputSchema(schema: readonly FieldType[], offsets: readonly number[]): FieldType[] {
+  for (const off of offsets) {
+    if (!Number.isInteger(off) || off < 0 || off >= schema.length) {
+      throw new Error(`Invalid output offset (schema has ${schema.length} columns, access index ${off})`);
+    }
+  }
+  return offsets.map((o) => schema[o]!);
+}
+
+/** The encoding asked for, or TypeDefault when the columns have no chunk layout. */
+function resolveEncodeType(asked: tipb.EncodeType, schema: readonly FieldType[]): tipb.EncodeType {
+  return asked === tipb.EncodeType.TypeChunk && isChunkEncodable(schema)
+    ? tipb.EncodeType.TypeChunk
+    : tipb.EncodeType.TypeDefault;
+}
+
 function encodeBatch(
   columns: Column[],
-  schema: FieldType[],
+  schema: readonly FieldType[],
   logicalRows: LogicalRows,
   encodeType: tipb.EncodeType,
   ctx: EvalContext,

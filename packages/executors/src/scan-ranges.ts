@@ -19,8 +19,16 @@ import {
   Drain,
   type ExecuteStats,
   type IntervalRange,
+  type LazyColumns,
 } from "./interface.js";
-import { compareKeys, type KeyRange, type Storage, type StorageScanner } from "./storage.js";
+import {
+  compareKeys,
+  type KeyRange,
+  newRangePair,
+  type RangePair,
+  type Storage,
+  type StorageScanner,
+} from "./storage.js";
 
 /** Column id of the int handle `_tidb_rowid` of a table without an integer primary key (TiDB `ExtraHandleID`). */
 export const EXTRA_HANDLE_ID = -1;
@@ -148,6 +156,7 @@ export class RangesScanner {
   /** Where the interval not yet taken begins and ends, in scan order. */
   private workingBegin: Uint8Array = EMPTY;
   private workingEnd: Uint8Array = EMPTY;
+  private readonly cur: RangePair = newRangePair();
 
   constructor(storage: Storage, ranges: readonly KeyRange[], desc: boolean, acceptPointRange: boolean) {
     this.storage = storage;
@@ -164,15 +173,34 @@ export class RangesScanner {
    * scanned interval to this pair (the scan executor does so for the last row of a batch only).
    */
   next(updateScannedRange = true): ScannedPair | null {
+    const r = this.cur;
+    if (!this.nextRange(r, updateScannedRange)) return null;
+    const key =
+      r.keyStart === 0 && r.keyEnd === r.keyBytes.length
+        ? r.keyBytes
+        : r.keyBytes.subarray(r.keyStart, r.keyEnd);
+    const value =
+      r.valueStart === 0 && r.valueEnd === r.valueBytes.length
+        ? r.valueBytes
+        : r.valueBytes.subarray(r.valueStart, r.valueEnd);
+    return { key, value };
+  }
+
+  /**
+   * {@link next} written into `out` as byte ranges (no view per pair when the storage's scanner
+   * offers `nextRange`); false once every range is read.
+   */
+  nextRange(out: RangePair, updateScannedRange = true): boolean {
     for (;;) {
-      let row: ScannedPair | null;
-      if (this.scanner !== null) {
-        row = this.scanner.next();
+      let found: boolean;
+      const scanner = this.scanner;
+      if (scanner !== null) {
+        found = readPair(scanner, out);
       } else if (this.next_ >= this.ranges.length) {
         this.workingEnd = this.desc ? this.currentLower : this.currentUpper;
-        return null;
+        return false;
       } else {
-        const r = this.ranges[this.next_++];
+        const r = this.ranges[this.next_++]!;
         const last = this.next_ === this.ranges.length;
         if (this.currentLower.length === 0 || last) {
           this.currentLower = r.start;
@@ -184,19 +212,28 @@ export class RangesScanner {
         this.scannedRowsPerRange.push(0);
         if (r.point) {
           const value = this.storage.get(r.start);
-          row = value === null ? null : { key: r.start, value };
+          found = value !== null;
+          if (value !== null) {
+            out.keyBytes = r.start;
+            out.keyStart = 0;
+            out.keyEnd = r.start.length;
+            out.valueBytes = value;
+            out.valueStart = 0;
+            out.valueEnd = value.length;
+          }
         } else {
           this.scanner = this.storage.scan(r, this.desc);
-          row = this.scanner.next();
+          found = readPair(this.scanner, out);
         }
       }
-      if (row !== null) {
+      if (found) {
         if (updateScannedRange) {
-          // The pair's arrays may be reused by the storage: keep a copy.
-          this.workingEnd = this.desc ? row.key.slice() : pointUpper(row.key);
+          // The pair's bytes may be reused by the storage: keep a copy.
+          const key = out.keyBytes.slice(out.keyStart, out.keyEnd);
+          this.workingEnd = this.desc ? key : pointUpper(key);
         }
-        this.scannedRowsPerRange[this.scannedRowsPerRange.length - 1]++;
-        return row;
+        this.scannedRowsPerRange[this.scannedRowsPerRange.length - 1]!++;
+        return true;
       }
       this.scanner = null;
     }
@@ -237,6 +274,20 @@ export class RangesScanner {
   }
 }
 
+/** The next pair of `scanner` into `out`, through `nextRange` when it has one. */
+function readPair(scanner: StorageScanner, out: RangePair): boolean {
+  if (scanner.nextRange !== undefined) return scanner.nextRange(out);
+  const p = scanner.next();
+  if (p === null) return false;
+  out.keyBytes = p.key;
+  out.keyStart = 0;
+  out.keyEnd = p.key.length;
+  out.valueBytes = p.value;
+  out.valueStart = 0;
+  out.valueEnd = p.value.length;
+  return true;
+}
+
 /** `key` followed by a zero byte: the first key after `key`. */
 function pointUpper(key: Uint8Array): Uint8Array {
   const out = new Uint8Array(key.length + 1);
@@ -267,6 +318,7 @@ export abstract class ScanExecutor implements BatchExecutor {
   private readonly storage: Storage;
   private readonly scanner: RangesScanner;
   private ended = false;
+  private readonly pair: RangePair = newRangePair();
 
   protected constructor(
     storage: Storage,
@@ -286,30 +338,51 @@ export abstract class ScanExecutor implements BatchExecutor {
   /** Decodes one pair into the columns being built. May leave them uneven when it throws. */
   protected abstract processKvPair(key: Uint8Array, value: Uint8Array): void;
 
+  /**
+   * {@link processKvPair} of a pair given as byte ranges (valid during the call only); a scan
+   * that can read the ranges in place overrides it.
+   */
+  protected processKvRange(p: RangePair): void {
+    const kb = p.keyBytes;
+    const vb = p.valueBytes;
+    this.processKvPair(
+      p.keyStart === 0 && p.keyEnd === kb.length ? kb : kb.subarray(p.keyStart, p.keyEnd),
+      p.valueStart === 0 && p.valueEnd === vb.length ? vb : vb.subarray(p.valueStart, p.valueEnd),
+    );
+  }
+
   /** The columns of the pairs processed since the last call; the builders restart empty. */
   protected abstract takeColumns(): Column[];
+
+  /** {@link takeColumns}, with the columns left undecoded if the scan defers some. */
+  protected takeBatch(): { columns: Column[]; lazy: LazyColumns | null } {
+    return { columns: this.takeColumns(), lazy: null };
+  }
 
   nextBatch(scanRows: number): BatchExecuteResult {
     assert(!this.ended, "scan executor: nextBatch after the last batch");
     assert(scanRows > 0, "scan executor: scanRows must be positive");
     let drained = false;
     try {
+      const pair = this.pair;
       for (let i = 0; i < scanRows; i++) {
-        const pair = this.scanner.next(i === scanRows - 1);
-        if (pair === null) {
+        if (!this.scanner.nextRange(pair, i === scanRows - 1)) {
           drained = true;
           break;
         }
-        this.processKvPair(pair.key, pair.value);
+        this.processKvRange(pair);
       }
     } catch (e) {
       this.ended = true;
       throw e;
     }
-    const columns = this.takeColumns();
+    const { columns, lazy } = this.takeBatch();
     if (drained) this.ended = true;
     const warnings = this.ctx.warnings.count > 0 ? this.ctx.takeWarnings() : null;
-    return { columns, logicalRows: null, warnings, isDrained: drained ? Drain.Drain : Drain.Remain };
+    const isDrained = drained ? Drain.Drain : Drain.Remain;
+    return lazy === null
+      ? { columns, logicalRows: null, warnings, isDrained }
+      : { columns, logicalRows: null, warnings, isDrained, lazy };
   }
 
   collectExecStats(dest: ExecuteStats): void {

@@ -17,11 +17,16 @@ import {
  * in their order, without copying a column (TiKV `BatchSelectionExecutor`).
  *
  * Conditions are evaluated one after the other on the rows still alive, and not at all once none
- * is (nor on a batch without rows). An evaluation error is thrown: TiKV ends the executor with
+ * is (nor on a batch without rows). Over a scan that defers columns (`lazy`), each condition
+ * first decodes the columns it reads for the rows still alive, and the remaining columns are
+ * decoded for the surviving rows before the batch goes up, so only filter columns are decoded for
+ * every row (TiKV's lazy decoding). An evaluation error is thrown: TiKV ends the executor with
  * it and drops the whole batch, rows before the failing one included.
  */
 export class BatchSelectionExecutor implements BatchExecutor {
   private readonly conditions: readonly RpnExpression[];
+  /** The column offsets each condition reads. */
+  private readonly columnsOf: readonly number[][];
 
   /** `conditions` are built over the child's schema; a build error is thrown here. */
   constructor(
@@ -31,6 +36,9 @@ export class BatchSelectionExecutor implements BatchExecutor {
     options: ExprBuildOptions = {},
   ) {
     this.conditions = buildExprs(conditions, child.schema(), ctx, options);
+    this.columnsOf = this.conditions.map((e) => [
+      ...new Set(e.nodes.flatMap((n) => (n.kind === "column" ? [n.offset] : []))),
+    ]);
   }
 
   schema(): readonly FieldType[] {
@@ -39,12 +47,24 @@ export class BatchSelectionExecutor implements BatchExecutor {
 
   nextBatch(scanRows: number): BatchExecuteResult {
     const src = this.child.nextBatch(scanRows);
-    const physical = physicalLength(src.columns);
+    const lazy = src.lazy;
+    const physical = lazy === undefined ? physicalLength(src.columns) : lazy.rows;
     const schema = this.child.schema();
+    const columns = src.columns;
     let live: LogicalRows = src.logicalRows;
-    for (const cond of this.conditions) {
+    // The evaluator takes the physical length from the first column, which may be an undecoded
+    // placeholder here: name the rows.
+    if (lazy !== undefined && live === null) live = identityRows(physical);
+    for (let c = 0; c < this.conditions.length; c++) {
       if (logicalRowCount(live, physical) === 0) break;
-      live = evalFilter([cond], this.ctx, { schema, columns: src.columns, logicalRows: live });
+      if (lazy !== undefined) {
+        // Decode what this condition reads, for the rows still alive only.
+        for (const i of this.columnsOf[c]!) if (lazy.isDeferred(i)) columns[i] = lazy.decode(i, live);
+      }
+      live = evalFilter([this.conditions[c]!], this.ctx, { schema, columns, logicalRows: live });
+    }
+    if (lazy !== undefined) {
+      for (let i = 0; i < columns.length; i++) if (lazy.isDeferred(i)) columns[i] = lazy.decode(i, live);
     }
     return {
       columns: src.columns,
@@ -65,4 +85,10 @@ export class BatchSelectionExecutor implements BatchExecutor {
   canBeCached(): boolean {
     return this.child.canBeCached();
   }
+}
+
+function identityRows(n: number): Uint32Array {
+  const rows = new Uint32Array(n);
+  for (let i = 0; i < n; i++) rows[i] = i;
+  return rows;
 }

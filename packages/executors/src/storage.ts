@@ -3,16 +3,46 @@
 // @copr/storage implements it; MemoryStorage is a plain sorted map for tests and benches.
 import { StorageError } from "@copr/datatype";
 
+const EMPTY = new Uint8Array(0);
+
 /** A key range `[start, end)`, as in `coprocessor.KeyRange`. */
 export interface KeyRange {
   readonly start: Uint8Array;
   readonly end: Uint8Array;
 }
 
+/**
+ * A key-value pair given as ranges of byte arrays (key at `keyBytes[keyStart..keyEnd)`, value at
+ * `valueBytes[valueStart..valueEnd)`), so that a storage holding many pairs in one buffer hands
+ * them out without a view per pair. Filled by {@link StorageScanner.nextRange}.
+ */
+export interface RangePair {
+  keyBytes: Uint8Array;
+  keyStart: number;
+  keyEnd: number;
+  valueBytes: Uint8Array;
+  valueStart: number;
+  valueEnd: number;
+}
+
+/** A {@link RangePair} to fill. */
+export function newRangePair(): RangePair {
+  return { keyBytes: EMPTY, keyStart: 0, keyEnd: 0, valueBytes: EMPTY, valueStart: 0, valueEnd: 0 };
+}
+
 /** Key-value pairs of one scan, in key order (descending for a backward scan). */
 export interface StorageScanner {
-  /** The next pair, or null at the end of the range. The arrays stay valid until the next call. */
+  /**
+   * The next pair, or null at the end of the range. The pair object and its arrays are only
+   * valid until the next call (a scanner may reuse them).
+   */
   next(): { key: Uint8Array; value: Uint8Array } | null;
+  /**
+   * Optional: the next pair written into `out` as byte ranges (valid until the next call), or
+   * false at the end of the range. Scans use it when present (no view per pair); a scanner is
+   * read through one of `next` and `nextRange` only.
+   */
+  nextRange?(out: RangePair): boolean;
 }
 
 /** A snapshot of the key space. */
@@ -34,54 +64,103 @@ export function compareKeys(a: Uint8Array, b: Uint8Array): number {
 }
 
 /**
- * An in-memory Storage: a sorted array of pairs, binary searched. Build it with `put` (any
- * order) then read; `put` after reading re-sorts lazily.
+ * An in-memory Storage: pairs sorted by key and, once read, packed into one byte arena (key then
+ * value, pair after pair) that scans walk with {@link StorageScanner.nextRange}, as a storage page
+ * would be read; binary searched for range starts and gets. Build it with `put` (any order) then
+ * read; a `put` after reading re-sorts and re-packs lazily.
  */
 export class MemoryStorage implements Storage {
+  /** Pairs put since the last pack (any order; the last put of a key wins). */
   private keys: Uint8Array[] = [];
   private values: Uint8Array[] = [];
-  private sorted = true;
+  /** The packed pairs: pair i's key at `arena[at[2i] .. at[2i+1])`, value up to `at[2i+2]`. */
+  private arena: Uint8Array = EMPTY;
+  private at: Float64Array = new Float64Array(1);
+  private count = 0;
 
-  /** Sets `key` to `value` (the last put of a key wins). */
+  /** Sets `key` to `value` (the last put of a key wins). Copies nothing until the next read. */
   put(key: Uint8Array, value: Uint8Array): void {
-    if (this.keys.length > 0 && compareKeys(this.keys[this.keys.length - 1]!, key) >= 0) this.sorted = false;
     this.keys.push(key);
     this.values.push(value);
   }
 
   /** Number of pairs. */
   get size(): number {
-    this.sort();
-    return this.keys.length;
+    this.pack();
+    return this.count;
   }
 
-  private sort(): void {
-    if (this.sorted) return;
-    const order = this.keys.map((_, i) => i);
-    order.sort((a, b) => compareKeys(this.keys[a]!, this.keys[b]!) || a - b);
-    const keys: Uint8Array[] = [];
-    const values: Uint8Array[] = [];
-    for (const i of order) {
-      // Later puts of the same key replace earlier ones.
-      if (keys.length > 0 && compareKeys(keys[keys.length - 1]!, this.keys[i]!) === 0) {
-        values[values.length - 1] = this.values[i]!;
-        continue;
-      }
-      keys.push(this.keys[i]!);
-      values.push(this.values[i]!);
+  /** Sorts the pending pairs into the packed ones (a merge by re-sorting both) and packs them. */
+  private pack(): void {
+    if (this.keys.length === 0) return;
+    const keys = this.keys;
+    const values = this.values;
+    // Packed pairs come first, so that a later put of the same key wins below.
+    const packedKeys: Uint8Array[] = [];
+    const packedValues: Uint8Array[] = [];
+    for (let i = 0; i < this.count; i++) {
+      packedKeys.push(this.arena.subarray(this.at[2 * i]!, this.at[2 * i + 1]!));
+      packedValues.push(this.arena.subarray(this.at[2 * i + 1]!, this.at[2 * i + 2]!));
     }
-    this.keys = keys;
-    this.values = values;
-    this.sorted = true;
+    const allKeys = packedKeys.concat(keys);
+    const allValues = packedValues.concat(values);
+    let order = allKeys.map((_, i) => i);
+    let sorted = true;
+    for (let i = 1; i < allKeys.length && sorted; i++) sorted = compareKeys(allKeys[i - 1]!, allKeys[i]!) < 0;
+    if (!sorted) order = order.sort((a, b) => compareKeys(allKeys[a]!, allKeys[b]!) || a - b);
+    // Keep the last of equal keys.
+    const kept: number[] = [];
+    let bytes = 0;
+    for (const i of order) {
+      if (kept.length > 0 && compareKeys(allKeys[kept[kept.length - 1]!]!, allKeys[i]!) === 0) {
+        const j = kept[kept.length - 1]!;
+        bytes -= allKeys[j]!.length + allValues[j]!.length;
+        kept[kept.length - 1] = i;
+      } else {
+        kept.push(i);
+      }
+      bytes += allKeys[i]!.length + allValues[i]!.length;
+    }
+    const arena = new Uint8Array(bytes);
+    const at = new Float64Array(2 * kept.length + 1);
+    let p = 0;
+    for (let n = 0; n < kept.length; n++) {
+      const i = kept[n]!;
+      at[2 * n] = p;
+      arena.set(allKeys[i]!, p);
+      p += allKeys[i]!.length;
+      at[2 * n + 1] = p;
+      arena.set(allValues[i]!, p);
+      p += allValues[i]!.length;
+    }
+    at[2 * kept.length] = p;
+    this.arena = arena;
+    this.at = at;
+    this.count = kept.length;
+    this.keys = [];
+    this.values = [];
+  }
+
+  /** Compares packed key `i` with `key`. */
+  private compareAt(i: number, key: Uint8Array): number {
+    const a = this.arena;
+    const s = this.at[2 * i]!;
+    const len = this.at[2 * i + 1]! - s;
+    const n = Math.min(len, key.length);
+    for (let k = 0; k < n; k++) {
+      const d = a[s + k]! - key[k]!;
+      if (d !== 0) return d;
+    }
+    return len - key.length;
   }
 
   /** The first index whose key is >= `key`. */
   private lowerBound(key: Uint8Array): number {
     let lo = 0;
-    let hi = this.keys.length;
+    let hi = this.count;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
-      if (compareKeys(this.keys[mid]!, key) < 0) lo = mid + 1;
+      if (this.compareAt(mid, key) < 0) lo = mid + 1;
       else hi = mid;
     }
     return lo;
@@ -91,25 +170,41 @@ export class MemoryStorage implements Storage {
     if (range.end.length > 0 && compareKeys(range.start, range.end) > 0) {
       throw new StorageError(`scan range start is after its end`);
     }
-    this.sort();
+    this.pack();
     const from = this.lowerBound(range.start);
-    const to = range.end.length === 0 ? this.keys.length : this.lowerBound(range.end);
-    const keys = this.keys;
-    const values = this.values;
+    const to = range.end.length === 0 ? this.count : this.lowerBound(range.end);
+    const arena = this.arena;
+    const at = this.at;
+    const step = desc ? -1 : 1;
     let i = desc ? to - 1 : from;
+    // One pair object for the whole scan (the interface lets it change at the next call).
+    const pair: { key: Uint8Array; value: Uint8Array } = { key: EMPTY, value: EMPTY };
     return {
       next: () => {
         if (desc ? i < from : i >= to) return null;
-        const pair = { key: keys[i]!, value: values[i]! };
-        i += desc ? -1 : 1;
+        pair.key = arena.subarray(at[2 * i]!, at[2 * i + 1]!);
+        pair.value = arena.subarray(at[2 * i + 1]!, at[2 * i + 2]!);
+        i += step;
         return pair;
+      },
+      nextRange: (out: RangePair) => {
+        if (desc ? i < from : i >= to) return false;
+        out.keyBytes = arena;
+        out.valueBytes = arena;
+        out.keyStart = at[2 * i]!;
+        out.keyEnd = out.valueStart = at[2 * i + 1]!;
+        out.valueEnd = at[2 * i + 2]!;
+        i += step;
+        return true;
       },
     };
   }
 
   get(key: Uint8Array): Uint8Array | null {
-    this.sort();
+    this.pack();
     const i = this.lowerBound(key);
-    return i < this.keys.length && compareKeys(this.keys[i]!, key) === 0 ? this.values[i]! : null;
+    return i < this.count && this.compareAt(i, key) === 0
+      ? this.arena.subarray(this.at[2 * i + 1]!, this.at[2 * i + 2]!)
+      : null;
   }
 }

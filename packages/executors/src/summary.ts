@@ -83,7 +83,9 @@ export class BatchExecutorWithSummary implements BatchExecutor {
     try {
       const result = this.inner.nextBatch(scanRows);
       this.counts.numProducedRows +=
-        result.logicalRows === null ? (result.columns[0]?.length ?? 0) : result.logicalRows.length;
+        result.logicalRows === null
+          ? (result.lazy?.rows ?? result.columns[0]?.length ?? 0)
+          : result.logicalRows.length;
       return result;
     } finally {
       // A clock that steps back never makes the time negative (TiKV `saturating_elapsed`).

@@ -13,6 +13,7 @@ import {
   DatumColumnDecoder,
   decodeCommonHandle,
   decodeIntHandleWords,
+  decodeIntHandleWordsAt,
   isRecordKey,
   lastIntHandleHi,
   RowV2BatchDecoder,
@@ -31,6 +32,7 @@ import {
   UnsupportedError,
 } from "@copr/datatype";
 import type { tipb } from "@copr/proto";
+import type { BatchExecuteResult, LazyColumns } from "./interface.js";
 import {
   EXTRA_COMMIT_TS_COL_ID,
   EXTRA_HANDLE_ID,
@@ -41,7 +43,7 @@ import {
   ScanExecutor,
   tableIdOfKey,
 } from "./scan-ranges.js";
-import type { KeyRange, Storage } from "./storage.js";
+import type { KeyRange, RangePair, Storage } from "./storage.js";
 
 /** What a table scan reads (the fields of `tipb.TableScan` it uses, and the request's ranges). */
 export interface TableScanOptions {
@@ -55,6 +57,13 @@ export interface TableScanOptions {
   primaryColumnIds?: readonly Int64Like[];
   /** Primary-key columns indexed by a prefix only (`TableScan.primary_prefix_column_ids`). */
   primaryPrefixColumnIds?: readonly Int64Like[];
+  /**
+   * Output columns (by index) to leave undecoded in each batch, kept as raw value bytes and
+   * decoded on demand through {@link BatchExecuteResult.lazy} (TiKV `LazyBatchColumn`). Only for
+   * a consumer that decodes them (the DAG builder sets it for a Selection right above the scan);
+   * columns not read from the row value are always decoded.
+   */
+  deferColumns?: readonly boolean[];
 }
 
 /**
@@ -74,6 +83,8 @@ export class BatchTableScanExecutor extends ScanExecutor {
   private readonly commonHandleDecoders: (DatumColumnDecoder | null)[] | null;
   private readonly tableIdBuilders: ChunkedVecIntBuilder[];
   private readonly commitTsColumn: boolean;
+  /** Whether batches leave some columns undecoded (`deferColumns`). */
+  private readonly lazy: boolean;
 
   constructor(storage: Storage, ctx: EvalContext, options: TableScanOptions) {
     const primaryIds = (options.primaryColumnIds ?? []).map((v) => int64ToNumber(v, "primary column id"));
@@ -132,7 +143,12 @@ export class BatchTableScanExecutor extends ScanExecutor {
       if (def !== undefined) spec.defaultValue = def;
       specs.push(spec);
     }
-    this.decoder = new RowV2BatchDecoder(specs, { ctx });
+    const deferred = options.deferColumns ?? [];
+    this.decoder = new RowV2BatchDecoder(specs, {
+      ctx,
+      ...(deferred.includes(true) ? { deferred, capacity: 1024 } : {}),
+    });
+    this.lazy = deferred.includes(true);
     this.intHandle = isHandle.some((h) => h);
     const builders = this.decoder.builders;
     this.commonHandleDecoders =
@@ -148,6 +164,25 @@ export class BatchTableScanExecutor extends ScanExecutor {
 
   schema(): readonly FieldType[] {
     return this.fieldTypes;
+  }
+
+  protected override processKvRange(p: RangePair): void {
+    // The common cases read in place: no common handle, no extra key columns.
+    if (this.commonHandleDecoders === null && this.tableIdBuilders.length === 0 && !this.commitTsColumn) {
+      const kb = p.keyBytes;
+      const ks = p.keyStart;
+      if (this.intHandle) {
+        const lo = decodeIntHandleWordsAt(kb, ks, p.keyEnd);
+        this.decoder.appendRowRange(p.valueBytes, p.valueStart, p.valueEnd, lo, lastIntHandleHi());
+        return;
+      }
+      // As isRecordKey: `t{table id}_r`.
+      if (p.keyEnd - ks >= 11 && kb[ks] === 0x74 && kb[ks + 9] === 0x5f && kb[ks + 10] === 0x72) {
+        this.decoder.appendRowRange(p.valueBytes, p.valueStart, p.valueEnd);
+        return;
+      }
+    }
+    super.processKvRange(p);
   }
 
   protected processKvPair(key: Uint8Array, value: Uint8Array): void {
@@ -189,6 +224,12 @@ export class BatchTableScanExecutor extends ScanExecutor {
 
   protected takeColumns(): Column[] {
     return this.decoder.finish();
+  }
+
+  protected override takeBatch(): { columns: Column[]; lazy: LazyColumns | null } {
+    if (!this.lazy) return { columns: this.decoder.finish(), lazy: null };
+    const { columns, deferred } = this.decoder.finishLazy();
+    return { columns, lazy: deferred };
   }
 }
 

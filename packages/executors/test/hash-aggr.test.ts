@@ -486,16 +486,22 @@ describe("BatchSlowHashAggregationExecutor", () => {
     ]);
   });
 
-  it("property: equals grouping rows in a Map and computing each aggregate directly", () => {
+  /**
+   * Runs the slow hash aggregation over random batches (a random subset of each batch's rows as
+   * its logical rows) and compares with grouping the rows in a Map and computing each aggregate
+   * directly.
+   */
+  function equalsMapModel(
+    ints: fc.Arbitrary<number | null>,
+    strings: fc.Arbitrary<string | null>,
+    batchLength: { minLength: number; maxLength: number },
+    numRuns: number,
+  ): void {
     const collator = collatorFor(Collation.Utf8Mb4GeneralCi);
-    const row = fc.tuple(
-      fc.option(fc.integer({ min: -3, max: 3 }), { nil: null }),
-      fc.option(fc.constantFrom("a", "A", "b", "B ", "é", "E", "ß", "ss"), { nil: null }),
-      fc.option(fc.integer({ min: -1000, max: 1000 }), { nil: null }),
-    );
+    const row = fc.tuple(ints, strings, fc.option(fc.integer({ min: -1000, max: 1000 }), { nil: null }), fc.boolean());
     fc.assert(
       fc.property(
-        fc.array(fc.array(row, { maxLength: 30 }), { minLength: 1, maxLength: 5 }),
+        fc.array(fc.array(row, batchLength), { minLength: 1, maxLength: 5 }),
         fc.integer({ min: 1, max: 8 }),
         (batches, outputBatchSize) => {
           const mock: MockBatch[] = batches.map((b) => ({
@@ -504,7 +510,8 @@ describe("BatchSlowHashAggregationExecutor", () => {
               ChunkedVecBytes.fromValues(b.map((r) => r[1])),
               ChunkedVecInt.fromValues(b.map((r) => r[2])),
             ],
-            logicalRows: null,
+            // Logical rows: the rows flagged live, in reverse order (any order is allowed).
+            logicalRows: Uint32Array.from(b.flatMap((r, i) => (r[3] ? [i] : [])).reverse()),
           }));
           const exec = new BatchSlowHashAggregationExecutor(
             new MockExecutor([LONGLONG, GENERAL_CI, LONGLONG], mock),
@@ -515,6 +522,7 @@ describe("BatchSlowHashAggregationExecutor", () => {
               aggr(E.Min, LONGLONG, columnRef(2, LONGLONG)),
               aggr(E.Max, LONGLONG, columnRef(2, LONGLONG)),
               aggr(E.First, LONGLONG, columnRef(2, LONGLONG)),
+              aggr(E.Count, LONGLONG, constInt(1)),
             ],
             { outputBatchSize },
           );
@@ -525,7 +533,7 @@ describe("BatchSlowHashAggregationExecutor", () => {
             string,
             { key: [number | null, string | null]; values: (number | null)[] }
           >();
-          for (const [i, s, v] of batches.flat()) {
+          for (const [i, s, v] of batches.flatMap((b) => b.filter((r) => r[3]).reverse())) {
             const sk =
               s === null
                 ? "NULL"
@@ -538,7 +546,7 @@ describe("BatchSlowHashAggregationExecutor", () => {
             }
             g.values.push(v);
           }
-          const ref: unknown[][] = [[], [], [], [], [], [], []];
+          const ref: unknown[][] = [[], [], [], [], [], [], [], []];
           for (const { key, values } of groups.values()) {
             const nn = values.filter((x): x is number => x !== null);
             ref[0]!.push(nn.length);
@@ -546,13 +554,33 @@ describe("BatchSlowHashAggregationExecutor", () => {
             ref[2]!.push(nn.length === 0 ? null : Math.min(...nn));
             ref[3]!.push(nn.length === 0 ? null : Math.max(...nn));
             ref[4]!.push(values[0]);
-            ref[5]!.push(key[0]);
-            ref[6]!.push(key[1]);
+            ref[5]!.push(values.length);
+            ref[6]!.push(key[0]);
+            ref[7]!.push(key[1]);
           }
           expect(got).toEqual(ref);
         },
       ),
-      { numRuns: 200 },
+      { numRuns },
+    );
+  }
+
+  it("property: equals grouping rows in a Map and computing each aggregate directly", () => {
+    // Many groups per batch: rows update their group's states one by one.
+    equalsMapModel(
+      fc.option(fc.integer({ min: -3, max: 3 }), { nil: null }),
+      fc.option(fc.constantFrom("a", "A", "b", "B ", "é", "E", "ß", "ss"), { nil: null }),
+      { minLength: 0, maxLength: 30 },
+      200,
+    );
+  });
+
+  it("property: the same with few groups in big batches (one vector update per group)", () => {
+    equalsMapModel(
+      fc.option(fc.integer({ min: 0, max: 1 }), { nil: null }),
+      fc.constantFrom("a", "A", "b"),
+      { minLength: 100, maxLength: 300 },
+      100,
     );
   });
 });

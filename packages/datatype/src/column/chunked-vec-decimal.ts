@@ -133,10 +133,16 @@ export class ChunkedVecDecimalBuilder {
     return this.validity.length;
   }
 
+  /** The words with room for row `n` (the capacity check inline: this runs once per row). */
+  private room(n: number): Int32Array {
+    const data = this.buf.data;
+    return (n + 1) * DECIMAL_CHUNK_WORDS <= data.length ? data : this.buf.reserve(n + 1, n);
+  }
+
   /** Appends a decimal's words. */
   append(d: Decimal): void {
     const n = this.validity.length;
-    d.writeWords(this.buf.reserve(n + 1, n), n * DECIMAL_CHUNK_WORDS);
+    d.writeWords(this.room(n), n * DECIMAL_CHUNK_WORDS);
     this.validity.pushValid();
   }
 
@@ -147,7 +153,7 @@ export class ChunkedVecDecimalBuilder {
    */
   appendBin(bytes: Uint8Array, offset: number, prec: number, frac: number): number {
     const n = this.validity.length;
-    const words = this.buf.reserve(n + 1, n);
+    const words = this.room(n);
     const at = n * DECIMAL_CHUNK_WORDS;
     let read: number;
     try {
@@ -163,8 +169,7 @@ export class ChunkedVecDecimalBuilder {
 
   /** Appends a NULL (its words hold 0). */
   appendNull(): void {
-    const n = this.validity.length;
-    this.buf.reserve(n + 1, n);
+    this.room(this.validity.length);
     this.validity.pushNull();
   }
 

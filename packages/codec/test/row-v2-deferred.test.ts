@@ -1,0 +1,121 @@
+// Deferred (lazy) columns of the batch decoder: values kept raw while rows are appended and
+// decoded later for some rows must equal what an eager decode gives for those rows, for every
+// type, NULLs, defaults and row v1 rows alike.
+import { Decimal, EvalContext, FieldTypeFlag, FieldTypeTp, fieldType } from "@copr/datatype";
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { Datum, encodeValue } from "../src/datum.js";
+import { RowV2Encoder, type RowV2Value } from "../src/row-v2.js";
+import { RowV2BatchDecoder, type RowV2ColumnSpec } from "../src/row-v2-decoder.js";
+import { actual, type Table, tableArb } from "./row-v2-fixtures.js";
+
+function encodeTable(t: Table): Uint8Array[] {
+  const enc = new RowV2Encoder();
+  return t.rows.map((row) => {
+    const ids: number[] = [];
+    const fts = [];
+    const values: RowV2Value[] = [];
+    for (let i = 0; i < row.length; i++) {
+      const v = row[i];
+      if (v === undefined) continue;
+      ids.push(t.ids[i]!);
+      fts.push(t.types[i]!.ft);
+      values.push(v);
+    }
+    return enc.encode(ids, fts, values);
+  });
+}
+
+describe("deferred columns", () => {
+  it("decode the wanted rows as an eager decode does (random tables, random deferral and rows)", () => {
+    fc.assert(
+      fc.property(
+        tableArb(300, 10).chain((t) =>
+          fc.tuple(
+            fc.constant(t),
+            fc.array(fc.boolean(), { minLength: t.ids.length, maxLength: t.ids.length }),
+            fc.array(fc.boolean(), { minLength: t.rows.length, maxLength: t.rows.length }),
+          ),
+        ),
+        ([t, defer, keep]) => {
+          const rows = encodeTable(t);
+          const specs: RowV2ColumnSpec[] = t.ids.map((id, i) => ({ id, ft: t.types[i]!.ft }));
+          const eager = new RowV2BatchDecoder(specs);
+          const lazy = new RowV2BatchDecoder(specs, { deferred: defer });
+          // Two batches through the same decoders: the second must not see the first's raw values.
+          for (let batch = 0; batch < 2; batch++) {
+            for (const r of rows) {
+              eager.appendRow(r);
+              lazy.appendRow(r);
+            }
+            const want = eager.finish();
+            const { columns, deferred } = lazy.finishLazy();
+            expect(deferred.rows).toBe(rows.length);
+            const live = Uint32Array.from(keep.flatMap((k, r) => (k ? [r] : [])));
+            for (let ci = 0; ci < specs.length; ci++) {
+              expect(deferred.isDeferred(ci)).toBe(defer[ci] === true);
+              const col = deferred.isDeferred(ci) ? deferred.decode(ci, live) : columns[ci]!;
+              expect(col.length).toBe(rows.length);
+              for (const r of live)
+                expect(actual(col, r), `column ${ci} row ${r}`).toEqual(actual(want[ci]!, r));
+            }
+          }
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+
+  it("finish() decodes deferred columns for every row", () => {
+    fc.assert(
+      fc.property(tableArb(300, 8), (t) => {
+        const rows = encodeTable(t);
+        const specs: RowV2ColumnSpec[] = t.ids.map((id, i) => ({ id, ft: t.types[i]!.ft }));
+        const eager = new RowV2BatchDecoder(specs);
+        const lazy = new RowV2BatchDecoder(specs, { deferred: specs.map(() => true) });
+        for (const r of rows) {
+          eager.appendRow(r);
+          lazy.appendRow(r);
+        }
+        const want = eager.finish();
+        const got = lazy.finish();
+        for (let ci = 0; ci < specs.length; ci++) {
+          for (let r = 0; r < rows.length; r++) expect(actual(got[ci]!, r)).toEqual(actual(want[ci]!, r));
+        }
+      }),
+      { numRuns: 100 },
+    );
+  });
+
+  it("row v1 rows, NULLs and defaults in deferred columns", () => {
+    const ctx = EvalContext.forTest();
+    const dec = fieldType(FieldTypeTp.NewDecimal, { flen: 10, decimal: 2 });
+    const int = fieldType(FieldTypeTp.LongLong);
+    const specs: RowV2ColumnSpec[] = [
+      { id: 2, ft: dec },
+      { id: 3, ft: int, defaultValue: 42 },
+      { id: 4, ft: fieldType(FieldTypeTp.LongLong, { flag: FieldTypeFlag.NotNull }) },
+    ];
+    const d = new RowV2BatchDecoder(specs, { ctx, deferred: [true, true, false] });
+    // v1 row: id 2 = 12.50, id 4 = 7 (id 3 missing: default 42)
+    d.appendRow(
+      encodeValue([
+        Datum.int(2),
+        Datum.decimal(Decimal.fromString("12.50"), 10, 2),
+        Datum.int(4),
+        Datum.int(7),
+      ]),
+    );
+    // v2 row: id 2 NULL, id 3 = 5, id 4 = 8
+    d.appendRow(new RowV2Encoder().encode([2, 3, 4], [dec, int, int], [null, 5, 8]));
+    const { columns, deferred } = d.finishLazy();
+    expect(deferred.isDeferred(2)).toBe(false);
+    const c0 = deferred.decode(0, null);
+    const c1 = deferred.decode(1, Uint32Array.of(0, 1));
+    expect(actual(c0, 0)).toEqual("12.50");
+    expect(actual(c0, 1)).toBeNull();
+    expect([Number(actual(c1, 0)), Number(actual(c1, 1))]).toEqual([42, 5]);
+    expect([Number(actual(columns[2]!, 0)), Number(actual(columns[2]!, 1))]).toEqual([7, 8]);
+    expect(() => deferred.decode(0, null)).toThrow(/not a deferred column/);
+  });
+});
