@@ -943,6 +943,18 @@ function checkHeader(
 /** The value offsets non-decreasing (offsets in errors from `base`). */
 function checkOffsets(bytes: Uint8Array, nn: number, big: boolean, offsetsAt: number, base: number): void {
   let prev = 0;
+  if (!big) {
+    // Small rows (the usual case): u16 offsets read inline.
+    const end = offsetsAt + 2 * nn;
+    for (let p = offsetsAt; p < end; p += 2) {
+      const off = bytes[p]! | (bytes[p + 1]! << 8);
+      if (off < prev) {
+        throw new CodecError(ROW_V2, `value offset ${off} is below the previous ${prev}`, p - base);
+      }
+      prev = off;
+    }
+    return;
+  }
   for (let i = 0; i < nn; i++) {
     const off = offsetAt(bytes, offsetsAt, i, big);
     if (off < prev) {
