@@ -65,6 +65,7 @@ export {
   Decimal,
   type DecimalResult,
   DecimalStatus,
+  decimalAddWords,
   decimalBinSize,
   decimalBinToWords,
   decimalFromBytes,

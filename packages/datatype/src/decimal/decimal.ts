@@ -429,16 +429,12 @@ export class Decimal {
 
   /** `this + rhs`; `resultFracCnt` is the larger of the operands'. */
   add(rhs: Decimal): DecimalResult<Decimal> {
-    const r = this.negative === rhs.negative ? doAdd(this, rhs) : doSub(this, rhs);
-    (r.value as Mut).resultFracCnt = Math.max(this.resultFracCnt, rhs.resultFracCnt);
-    return r;
+    return addViaWords(this, rhs, false);
   }
 
   /** `this - rhs`; `resultFracCnt` is the larger of the operands'. */
   sub(rhs: Decimal): DecimalResult<Decimal> {
-    const r = this.negative === rhs.negative ? doSub(this, rhs) : doAdd(this, rhs);
-    (r.value as Mut).resultFracCnt = Math.max(this.resultFracCnt, rhs.resultFracCnt);
-    return r;
+    return addViaWords(this, rhs, true);
   }
 
   /**
@@ -526,7 +522,9 @@ export class Decimal {
   /** -1, 0 or 1 as `this` is less than, equal to or greater than `rhs` (1.0 equals 1.00). */
   compare(rhs: Decimal): -1 | 0 | 1 {
     if (this.negative === rhs.negative) {
-      const carry = calcSubCarry(this, rhs);
+      this.writeWords(ADD_A, 0);
+      rhs.writeWords(ADD_B, 0);
+      const carry = calcSubCarryWords(ADD_A, 0, ADD_B, 0);
       if (carry < 0) return 0;
       return carry > 0 === this.negative ? 1 : -1;
     }
@@ -1345,25 +1343,32 @@ let scRStart = 0;
 let scRInt = 0;
 let scRFrac = 0;
 
+// ---------------------------------------------------------------------------------------------
+// Add and subtract over the chunk word layout (TiKV `do_add`, `do_sub`, `calc_sub_carry`),
+// reading the operands' header and nine words in place and writing the result's, so that a
+// vectorized `+` / `-` makes no object per row. `Decimal.add`, `sub` and `compare` run on these too
+// (through scratch words), so there is one implementation.
+
 /**
- * Compares |l| and |r| (TiKV `calc_sub_carry`): -1 if equal, 0 if |l| > |r|, 1 if |l| < |r|;
- * leaves in the `sc*` variables where each operand's significant words start and how many
- * integer/fractional words take part (trailing zero words dropped when the integer parts tie).
+ * Compares |a| and |b| (TiKV `calc_sub_carry`) over words at `a[ao ..]`, `b[bo ..]` (header then
+ * nine words): -1 if equal, 0 if |a| > |b|, 1 if |a| < |b|; leaves in the `sc*` variables where
+ * each operand's significant words start and how many integer/fractional words take part
+ * (trailing zero words dropped when the integer parts tie).
  */
-function calcSubCarry(l: Decimal, r: Decimal): number {
-  const lw = l.words;
-  const rw = r.words;
-  const lIntW = wordCnt(l.intCnt);
-  let lFracW = wordCnt(l.fracCnt);
-  const rIntW = wordCnt(r.intCnt);
-  let rFracW = wordCnt(r.fracCnt);
+function calcSubCarryWords(a: Int32Array, ao: number, b: Int32Array, bo: number): number {
+  const lw = ao + 1;
+  const rw = bo + 1;
+  const lIntW = wordCnt(a[ao] & 0xff);
+  let lFracW = wordCnt((a[ao] >>> 8) & 0xff);
+  const rIntW = wordCnt(b[bo] & 0xff);
+  let rFracW = wordCnt((b[bo] >>> 8) & 0xff);
   scFracWordTo = Math.max(lFracW, rFracW);
   let lIdx = 0;
-  while (lIdx < lIntW && lw[lIdx] === 0) lIdx++;
+  while (lIdx < lIntW && a[lw + lIdx] === 0) lIdx++;
   const lStart = lIdx;
   const lInt = lIntW - lIdx;
   let rIdx = 0;
-  while (rIdx < rIntW && rw[rIdx] === 0) rIdx++;
+  while (rIdx < rIntW && b[rw + rIdx] === 0) rIdx++;
   const rStart = rIdx;
   const rInt = rIntW - rIdx;
   let carry: number;
@@ -1372,15 +1377,15 @@ function calcSubCarry(l: Decimal, r: Decimal): number {
   } else if (rInt === lInt) {
     let lEnd = lIntW + lFracW - 1;
     let rEnd = rIntW + rFracW - 1;
-    while (lIdx <= lEnd && lw[lEnd] === 0) lEnd--;
-    while (rIdx <= rEnd && rw[rEnd] === 0) rEnd--;
+    while (lIdx <= lEnd && a[lw + lEnd] === 0) lEnd--;
+    while (rIdx <= rEnd && b[rw + rEnd] === 0) rEnd--;
     lFracW = Math.max(0, lEnd + 1 - lIntW);
     rFracW = Math.max(0, rEnd + 1 - rIntW);
-    while (lIdx <= lEnd && rIdx <= rEnd && lw[lIdx] === rw[rIdx]) {
+    while (lIdx <= lEnd && rIdx <= rEnd && a[lw + lIdx] === b[rw + rIdx]) {
       lIdx++;
       rIdx++;
     }
-    if (lIdx <= lEnd) carry = rIdx <= rEnd && rw[rIdx] > lw[lIdx] ? 1 : 0;
+    if (lIdx <= lEnd) carry = rIdx <= rEnd && b[rw + rIdx] > a[lw + lIdx] ? 1 : 0;
     else if (rIdx <= rEnd) carry = 1;
     else carry = -1;
   } else {
@@ -1395,35 +1400,52 @@ function calcSubCarry(l: Decimal, r: Decimal): number {
   return carry;
 }
 
-/** |l| - |r| with the sign worked out (TiKV `do_sub`, for operands of the same sign). */
-function doSub(lhs: Decimal, rhs: Decimal): DecimalResult<Decimal> {
-  const carry0 = calcSubCarry(lhs, rhs);
-  if (carry0 < 0) return res(zero(), OK);
+/** TiKV `do_sub` over words: |lhs| - |rhs| into `out[oo ..]` (header's display fraction left 0). */
+function doSubWords(
+  a: Int32Array,
+  ao: number,
+  b: Int32Array,
+  bo: number,
+  out: Int32Array,
+  oo: number,
+): DecimalStatus {
+  const carry0 = calcSubCarryWords(a, ao, b, bo);
+  const w = oo + 1;
+  for (let i = 0; i < WORD_BUF_LEN; i++) out[w + i] = 0;
+  if (carry0 < 0) {
+    out[oo] = packHeader(1, 0, 0, false);
+    return OK;
+  }
   let fracWordTo = scFracWordTo;
-  let l = lhs;
-  let r = rhs;
+  let l = a;
+  let lo = ao;
+  let r = b;
+  let ro = bo;
   let lStart = scLStart;
   let lInt = scLInt;
   let lFrac = scLFrac;
   let rStart = scRStart;
   let rInt = scRInt;
   let rFrac = scRFrac;
+  const lhsNegative = a[ao] >>> 24 !== 0;
   let negative: boolean;
   if (carry0 > 0) {
-    l = rhs;
-    r = lhs;
+    l = b;
+    lo = bo;
+    r = a;
+    ro = ao;
     [lStart, rStart] = [rStart, lStart];
     [lInt, rInt] = [rInt, lInt];
     [lFrac, rFrac] = [rFrac, lFrac];
-    negative = !lhs.negative;
+    negative = !lhsNegative;
   } else {
-    negative = lhs.negative;
+    negative = lhsNegative;
   }
   const status = fixWordCntErr(lInt, fracWordTo, WORD_BUF_LEN);
   lInt = fixInt;
   fracWordTo = fixFrac;
   let idxTo = lInt + fracWordTo;
-  let fracCnt = Math.max(l.fracCnt, r.fracCnt);
+  let fracCnt = Math.max((l[lo] >>> 8) & 0xff, (r[ro] >>> 8) & 0xff);
   const intCnt = lInt * DIGITS_PER_WORD;
   if (status !== OK) {
     fracCnt = Math.min(fracCnt, fracWordTo * DIGITS_PER_WORD);
@@ -1431,140 +1453,204 @@ function doSub(lhs: Decimal, rhs: Decimal): DecimalResult<Decimal> {
     rFrac = Math.min(rFrac, fracWordTo);
     rInt = Math.min(rInt, lInt);
   }
-  const d = newDec(intCnt, fracCnt, negative);
-  const out = d.words;
-  const lw = l.words;
-  const rw = r.words;
+  out[oo] = packHeader(intCnt, fracCnt, 0, negative);
+  const lw = lo + 1;
+  const rw = ro + 1;
   let carry = 0;
   let lIdx = lStart + lInt + lFrac;
   let rIdx = rStart + rInt + rFrac;
   if (lFrac > rFrac) {
     const lStop = lStart + lInt + rFrac;
     if (lFrac < fracWordTo) idxTo -= fracWordTo - lFrac;
-    while (lIdx > lStop) out[--idxTo] = lw[--lIdx];
+    while (lIdx > lStop) out[w + --idxTo] = l[lw + --lIdx];
   } else {
     const rStop = rStart + rInt + lFrac;
     if (fracWordTo > rFrac) idxTo -= fracWordTo - rFrac;
     while (rIdx > rStop) {
-      const diff = -rw[--rIdx] - carry;
+      const diff = -r[rw + --rIdx] - carry;
       idxTo--;
       if (diff < 0) {
-        out[idxTo] = diff + WORD_BASE;
+        out[w + idxTo] = diff + WORD_BASE;
         carry = 1;
       } else {
-        out[idxTo] = diff;
+        out[w + idxTo] = diff;
         carry = 0;
       }
     }
   }
   while (rIdx > rStart) {
-    const diff = lw[--lIdx] - rw[--rIdx] - carry;
+    const diff = l[lw + --lIdx] - r[rw + --rIdx] - carry;
     idxTo--;
     if (diff < 0) {
-      out[idxTo] = diff + WORD_BASE;
+      out[w + idxTo] = diff + WORD_BASE;
       carry = 1;
     } else {
-      out[idxTo] = diff;
+      out[w + idxTo] = diff;
       carry = 0;
     }
   }
   while (carry > 0 && lIdx > lStart) {
-    const diff = lw[--lIdx] - carry;
+    const diff = l[lw + --lIdx] - carry;
     idxTo--;
     if (diff < 0) {
-      out[idxTo] = diff + WORD_BASE;
+      out[w + idxTo] = diff + WORD_BASE;
       carry = 1;
     } else {
-      out[idxTo] = diff;
+      out[w + idxTo] = diff;
       carry = 0;
     }
   }
-  while (lIdx > lStart) out[--idxTo] = lw[--lIdx];
-  return res(d, status);
+  while (lIdx > lStart) out[w + --idxTo] = l[lw + --lIdx];
+  return status;
 }
 
-/** |l| + |r| with the sign of `lhs` (TiKV `do_add`, for operands of the same sign). */
-function doAdd(lhs: Decimal, rhs: Decimal): DecimalResult<Decimal> {
-  let lInt = wordCnt(lhs.intCnt);
-  let lFrac = wordCnt(lhs.fracCnt);
-  let rInt = wordCnt(rhs.intCnt);
-  let rFrac = wordCnt(rhs.fracCnt);
+/** TiKV `do_add` over words: |lhs| + |rhs| with the sign of lhs into `out[oo ..]` (display fraction 0). */
+function doAddWords(
+  a: Int32Array,
+  ao: number,
+  b: Int32Array,
+  bo: number,
+  out: Int32Array,
+  oo: number,
+): DecimalStatus {
+  const ah = a[ao];
+  const bh = b[bo];
+  let lInt = wordCnt(ah & 0xff);
+  let lFrac = wordCnt((ah >>> 8) & 0xff);
+  let rInt = wordCnt(bh & 0xff);
+  let rFrac = wordCnt((bh >>> 8) & 0xff);
+  const la = ao + 1;
+  const rb = bo + 1;
   let intWordTo = Math.max(lInt, rInt);
   let fracWordTo = Math.max(lFrac, rFrac);
-  const x = lInt > rInt ? lhs.words[0] : lInt < rInt ? rhs.words[0] : lhs.words[0] + rhs.words[0];
+  const x = lInt > rInt ? a[la] : lInt < rInt ? b[rb] : a[la] + b[rb];
   if (x > WORD_MAX - 1) intWordTo++;
   const status = fixWordCntErr(intWordTo, fracWordTo, WORD_BUF_LEN);
-  if (status === OVERFLOW) return res(maxOrMinDec(false, MAX_DIGITS, 0), OVERFLOW);
+  if (status === OVERFLOW) {
+    maxOrMinDec(false, MAX_DIGITS, 0).writeWords(out, oo);
+    out[oo] &= 0xff00ffff; // display fraction 0, like the other results here
+    return OVERFLOW;
+  }
   intWordTo = fixInt;
   fracWordTo = fixFrac;
   let idxTo = intWordTo + fracWordTo;
-  const d = newDec(intWordTo * DIGITS_PER_WORD, Math.max(lhs.fracCnt, rhs.fracCnt), lhs.negative);
-  const out = d.words;
+  let fracCnt = Math.max((ah >>> 8) & 0xff, (bh >>> 8) & 0xff);
+  const w = oo + 1;
+  for (let i = 0; i < WORD_BUF_LEN; i++) out[w + i] = 0;
   if (status !== OK) {
-    (d as Mut).fracCnt = Math.min(fracWordTo * DIGITS_PER_WORD, d.fracCnt);
+    fracCnt = Math.min(fracWordTo * DIGITS_PER_WORD, fracCnt);
     lFrac = Math.min(fracWordTo, lFrac);
     rFrac = Math.min(rFrac, fracWordTo);
     lInt = Math.min(lInt, intWordTo);
     rInt = Math.min(rInt, intWordTo);
   }
-  // `a` is the operand with more fractional words; its extra words are copied as they are.
-  let a: number[];
-  let b: number[];
-  let aIdx: number;
-  let aStop: number;
-  let bIdx: number;
-  let bStop: number;
+  out[oo] = packHeader(intWordTo * DIGITS_PER_WORD, fracCnt, 0, ah >>> 24 !== 0);
+  // `x` is the operand with more fractional words; its extra words are copied as they are.
+  let x0: Int32Array;
+  let xo: number;
+  let y0: Int32Array;
+  let yo: number;
+  let xIdx: number;
+  let xStop: number;
+  let yIdx: number;
+  let yStop: number;
   if (lFrac > rFrac) {
-    a = lhs.words;
-    b = rhs.words;
-    aIdx = lInt + lFrac;
-    aStop = lInt + rFrac;
-    bIdx = rInt + rFrac;
-    bStop = Math.max(0, lInt - rInt);
+    x0 = a;
+    xo = la;
+    y0 = b;
+    yo = rb;
+    xIdx = lInt + lFrac;
+    xStop = lInt + rFrac;
+    yIdx = rInt + rFrac;
+    yStop = Math.max(0, lInt - rInt);
   } else {
-    a = rhs.words;
-    b = lhs.words;
-    aIdx = rInt + rFrac;
-    aStop = rInt + lFrac;
-    bIdx = lInt + lFrac;
-    bStop = Math.max(0, rInt - lInt);
+    x0 = b;
+    xo = rb;
+    y0 = a;
+    yo = la;
+    xIdx = rInt + rFrac;
+    xStop = rInt + lFrac;
+    yIdx = lInt + lFrac;
+    yStop = Math.max(0, rInt - lInt);
   }
-  while (aIdx > aStop) out[--idxTo] = a[--aIdx];
+  while (xIdx > xStop) out[w + --idxTo] = x0[xo + --xIdx];
   let carry = 0;
-  while (aIdx > bStop) {
-    const sum = a[--aIdx] + b[--bIdx] + carry;
+  while (xIdx > yStop) {
+    const sum = x0[xo + --xIdx] + y0[yo + --yIdx] + carry;
     idxTo--;
     if (sum >= WORD_BASE) {
-      out[idxTo] = sum - WORD_BASE;
+      out[w + idxTo] = sum - WORD_BASE;
       carry = 1;
     } else {
-      out[idxTo] = sum;
+      out[w + idxTo] = sum;
       carry = 0;
     }
   }
   // The remaining high integer words of the operand with more of them.
-  let rest: number[];
+  let rest: Int32Array;
+  let restO: number;
   let idx: number;
   if (lInt > rInt) {
     idx = lInt - rInt;
-    rest = lhs.words;
+    rest = a;
+    restO = la;
   } else {
     idx = rInt - lInt;
-    rest = rhs.words;
+    rest = b;
+    restO = rb;
   }
   while (idx > 0) {
-    const sum = rest[--idx] + carry;
+    const sum = rest[restO + --idx] + carry;
     idxTo--;
     if (sum >= WORD_BASE) {
-      out[idxTo] = sum - WORD_BASE;
+      out[w + idxTo] = sum - WORD_BASE;
       carry = 1;
     } else {
-      out[idxTo] = sum;
+      out[w + idxTo] = sum;
       carry = 0;
     }
   }
-  if (carry > 0) out[--idxTo] = 1;
-  return res(d, status);
+  if (carry > 0) out[w + --idxTo] = 1;
+  return status;
+}
+
+/**
+ * `a + b` (or `a - b` when `subtract`) over the 10-word chunk layout ({@link Decimal.readWords}):
+ * the operands at `a[ao ..]` and `b[bo ..]`, the result written to `out[oo ..]` — exactly what
+ * {@link Decimal.add} / {@link Decimal.sub} give (MySQL `decimal_add` / `decimal_sub`: digit
+ * counts, every word, the display fraction the larger of the operands'), without making an object.
+ * `out` may not overlap the operands. Returns the status (Truncated or Overflow as TiKV).
+ */
+export function decimalAddWords(
+  a: Int32Array,
+  ao: number,
+  b: Int32Array,
+  bo: number,
+  out: Int32Array,
+  oo: number,
+  subtract = false,
+): DecimalStatus {
+  const sameSign = a[ao] >>> 24 === b[bo] >>> 24;
+  const status =
+    sameSign !== subtract ? doAddWords(a, ao, b, bo, out, oo) : doSubWords(a, ao, b, bo, out, oo);
+  const rf = Math.max((a[ao] >>> 16) & 0xff, (b[bo] >>> 16) & 0xff);
+  out[oo] = (out[oo] & 0xff00ffff) | (rf << 16);
+  return status;
+}
+
+const ADD_A = new Int32Array(DECIMAL_CHUNK_WORDS);
+const ADD_B = new Int32Array(DECIMAL_CHUNK_WORDS);
+const ADD_OUT = new Int32Array(DECIMAL_CHUNK_WORDS);
+
+/** `Decimal.add` / `sub` through {@link decimalAddWords}. */
+function addViaWords(lhs: Decimal, rhs: Decimal, subtract: boolean): DecimalResult<Decimal> {
+  lhs.writeWords(ADD_A, 0);
+  rhs.writeWords(ADD_B, 0);
+  const status = decimalAddWords(ADD_A, 0, ADD_B, 0, ADD_OUT, 0, subtract);
+  const h = ADD_OUT[0];
+  const words = [0, 0, 0, 0, 0, 0, 0, 0, 0];
+  for (let i = 0; i < WORD_BUF_LEN; i++) words[i] = ADD_OUT[1 + i];
+  return res(new Decimal(h & 0xff, (h >>> 8) & 0xff, (h >>> 16) & 0xff, h >>> 24 === 1, words), status);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -4,6 +4,7 @@ export {
   DECIMAL_CHUNK_WORDS,
   DECIMAL_STRUCT_SIZE,
   Decimal,
+  decimalAddWords,
   decimalBinSize,
   decimalBinToWords,
   decimalFromBytes,

@@ -17,6 +17,7 @@ import {
   DECIMAL_CHUNK_WORDS,
   type Decimal,
   DecimalStatus,
+  decimalAddWords,
   decimalMulWords,
   decimalResultInto,
   type EvalContext,
@@ -191,12 +192,18 @@ function decimalWordsOf(
   return { words: a.column.words, col: a.column, rows: a.rows };
 }
 
+const DEC_MUL = 0;
+const DEC_ADD = 1;
+const DEC_SUB = 2;
+
 /**
- * `a * b` over whole DECIMAL columns: the product of each row is computed straight into the
- * result's words (`decimalMulWords`, the same code `Decimal.mul` runs), so no Decimal object is
- * made per row. An overflow hands over to the scalar function, which raises TiKV's error.
+ * `a * b`, `a + b` or `a - b` (`op`) over whole DECIMAL columns: each row's result is computed
+ * straight into the result's words (`decimalMulWords` / `decimalAddWords`, the code `Decimal.mul`,
+ * `add` and `sub` run), so no Decimal object is made per row. A status the scalar function would
+ * turn into an error (overflow; truncation for + and -) hands the batch over to it, which raises
+ * TiKV's error.
  */
-function multiplyDecimalVector(call: VectorCall): ChunkedVecDecimal | null {
+function decimalBinaryVector(call: VectorCall, op: number): ChunkedVecDecimal | null {
   const l = decimalWordsOf(call.args[0]!);
   const r = decimalWordsOf(call.args[1]!);
   if (l === null || r === null) return null;
@@ -215,15 +222,14 @@ function multiplyDecimalVector(call: VectorCall): ChunkedVecDecimal | null {
       }
       validity[k >>> 3]! |= 1 << (k & 7);
     }
-    const st = decimalMulWords(
-      l.words,
-      lr * DECIMAL_CHUNK_WORDS,
-      r.words,
-      rr * DECIMAL_CHUNK_WORDS,
-      out,
-      k * DECIMAL_CHUNK_WORDS,
-    );
-    if (st === DecimalStatus.Overflow) return null;
+    const lo = lr * DECIMAL_CHUNK_WORDS;
+    const ro = rr * DECIMAL_CHUNK_WORDS;
+    const oo = k * DECIMAL_CHUNK_WORDS;
+    if (op === DEC_MUL) {
+      if (decimalMulWords(l.words, lo, r.words, ro, out, oo) === DecimalStatus.Overflow) return null;
+    } else if (decimalAddWords(l.words, lo, r.words, ro, out, oo, op === DEC_SUB) !== DecimalStatus.Ok) {
+      return null;
+    }
   }
   return new ChunkedVecDecimal(out, nulls > 0 ? validity : null, nulls);
 }
@@ -404,9 +410,19 @@ export class ArithmeticMoreFns {
     return plusDecimal(a, b);
   }
 
+  @rpnVectorFn(S.PlusDecimal)
+  static plusDecimalVector(call: VectorCall): ChunkedVecDecimal | null {
+    return decimalBinaryVector(call, DEC_ADD);
+  }
+
   @rpnFn({ sig: S.MinusDecimal, args: [Dec, Dec], ret: Dec, nonnull: true })
   static minusDecimal(a: Decimal, b: Decimal): Decimal {
     return minusDecimal(a, b);
+  }
+
+  @rpnVectorFn(S.MinusDecimal)
+  static minusDecimalVector(call: VectorCall): ChunkedVecDecimal | null {
+    return decimalBinaryVector(call, DEC_SUB);
   }
 
   @rpnFn({ sig: S.MultiplyDecimal, args: [Dec, Dec], ret: Dec, nonnull: true })
@@ -416,7 +432,7 @@ export class ArithmeticMoreFns {
 
   @rpnVectorFn(S.MultiplyDecimal)
   static multiplyDecimalVector(call: VectorCall): ChunkedVecDecimal | null {
-    return multiplyDecimalVector(call);
+    return decimalBinaryVector(call, DEC_MUL);
   }
 
   @rpnFn({ sig: S.DivideDecimal, args: [Dec, Dec], ret: Dec, nonnull: true, ctx: true })
