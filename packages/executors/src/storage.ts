@@ -64,24 +64,56 @@ export function compareKeys(a: Uint8Array, b: Uint8Array): number {
 }
 
 /**
- * An in-memory Storage: pairs sorted by key and, once read, packed into one byte arena (key then
- * value, pair after pair) that scans walk with {@link StorageScanner.nextRange}, as a storage page
- * would be read; binary searched for range starts and gets. Build it with `put` (any order) then
- * read; a `put` after reading re-sorts and re-packs lazily.
+ * An in-memory Storage: pairs sorted by key in one byte arena (key then value, pair after pair)
+ * that scans walk with {@link StorageScanner.nextRange}, as a storage page would be read; binary
+ * searched for range starts and gets. Puts in ascending key order append to the arena; others
+ * wait in a list that the next read merges in (re-sorting and re-packing).
  */
 export class MemoryStorage implements Storage {
-  /** Pairs put since the last pack (any order; the last put of a key wins). */
+  /** Pairs put out of order since the last pack (the last put of a key wins). */
   private keys: Uint8Array[] = [];
   private values: Uint8Array[] = [];
-  /** The packed pairs: pair i's key at `arena[at[2i] .. at[2i+1])`, value up to `at[2i+2]`. */
-  private arena: Uint8Array = EMPTY;
-  private at: Float64Array = new Float64Array(1);
+  /**
+   * The packed pairs: pair i's key at `arena[at[2i] .. at[2i+1])`, its value up to `at[2i+2]`;
+   * both arrays have spare capacity, so that puts in ascending key order (how a table is usually
+   * loaded) append in place without keeping an array per pair.
+   */
+  private arena: Uint8Array = new Uint8Array(1024);
+  private at: Float64Array = new Float64Array(64);
   private count = 0;
 
-  /** Sets `key` to `value` (the last put of a key wins). Copies nothing until the next read. */
+  /** Sets `key` to `value` (the last put of a key wins). */
   put(key: Uint8Array, value: Uint8Array): void {
+    if (this.keys.length === 0 && (this.count === 0 || this.compareAt(this.count - 1, key) < 0)) {
+      this.append(key, value);
+      return;
+    }
     this.keys.push(key);
     this.values.push(value);
+  }
+
+  /** Appends a pair after the packed ones (its key sorts after theirs). */
+  private append(key: Uint8Array, value: Uint8Array): void {
+    const n = this.count;
+    const p = this.at[2 * n]!;
+    const need = p + key.length + value.length;
+    if (need > this.arena.length) {
+      const grown = new Uint8Array(
+        Math.max(need, Math.min(this.arena.length * 2, this.arena.length + 2 ** 30)),
+      );
+      grown.set(this.arena.subarray(0, p));
+      this.arena = grown;
+    }
+    if (2 * n + 3 > this.at.length) {
+      const grown = new Float64Array(this.at.length * 2);
+      grown.set(this.at.subarray(0, 2 * n + 1));
+      this.at = grown;
+    }
+    this.arena.set(key, p);
+    this.at[2 * n + 1] = p + key.length;
+    this.arena.set(value, p + key.length);
+    this.at[2 * n + 2] = need;
+    this.count = n + 1;
   }
 
   /** Number of pairs. */
@@ -90,55 +122,37 @@ export class MemoryStorage implements Storage {
     return this.count;
   }
 
-  /** Sorts the pending pairs into the packed ones (a merge by re-sorting both) and packs them. */
+  /** Merges the pairs put out of order into the packed ones (re-sorting both) and packs them. */
   private pack(): void {
     if (this.keys.length === 0) return;
-    const keys = this.keys;
-    const values = this.values;
     // Packed pairs come first, so that a later put of the same key wins below.
-    const packedKeys: Uint8Array[] = [];
-    const packedValues: Uint8Array[] = [];
+    const allKeys: Uint8Array[] = [];
+    const allValues: Uint8Array[] = [];
     for (let i = 0; i < this.count; i++) {
-      packedKeys.push(this.arena.subarray(this.at[2 * i]!, this.at[2 * i + 1]!));
-      packedValues.push(this.arena.subarray(this.at[2 * i + 1]!, this.at[2 * i + 2]!));
+      allKeys.push(this.arena.subarray(this.at[2 * i]!, this.at[2 * i + 1]!));
+      allValues.push(this.arena.subarray(this.at[2 * i + 1]!, this.at[2 * i + 2]!));
     }
-    const allKeys = packedKeys.concat(keys);
-    const allValues = packedValues.concat(values);
-    let order = allKeys.map((_, i) => i);
-    let sorted = true;
-    for (let i = 1; i < allKeys.length && sorted; i++) sorted = compareKeys(allKeys[i - 1]!, allKeys[i]!) < 0;
-    if (!sorted) order = order.sort((a, b) => compareKeys(allKeys[a]!, allKeys[b]!) || a - b);
+    for (let i = 0; i < this.keys.length; i++) {
+      allKeys.push(this.keys[i]!);
+      allValues.push(this.values[i]!);
+    }
+    const order = allKeys.map((_, i) => i);
+    order.sort((a, b) => compareKeys(allKeys[a]!, allKeys[b]!) || a - b);
     // Keep the last of equal keys.
     const kept: number[] = [];
-    let bytes = 0;
     for (const i of order) {
       if (kept.length > 0 && compareKeys(allKeys[kept[kept.length - 1]!]!, allKeys[i]!) === 0) {
-        const j = kept[kept.length - 1]!;
-        bytes -= allKeys[j]!.length + allValues[j]!.length;
         kept[kept.length - 1] = i;
       } else {
         kept.push(i);
       }
-      bytes += allKeys[i]!.length + allValues[i]!.length;
     }
-    const arena = new Uint8Array(bytes);
-    const at = new Float64Array(2 * kept.length + 1);
-    let p = 0;
-    for (let n = 0; n < kept.length; n++) {
-      const i = kept[n]!;
-      at[2 * n] = p;
-      arena.set(allKeys[i]!, p);
-      p += allKeys[i]!.length;
-      at[2 * n + 1] = p;
-      arena.set(allValues[i]!, p);
-      p += allValues[i]!.length;
-    }
-    at[2 * kept.length] = p;
-    this.arena = arena;
-    this.at = at;
-    this.count = kept.length;
     this.keys = [];
     this.values = [];
+    this.arena = new Uint8Array(1024);
+    this.at = new Float64Array(64);
+    this.count = 0;
+    for (const i of kept) this.append(allKeys[i]!, allValues[i]!);
   }
 
   /** Compares packed key `i` with `key`. */

@@ -498,7 +498,12 @@ describe("BatchSlowHashAggregationExecutor", () => {
     numRuns: number,
   ): void {
     const collator = collatorFor(Collation.Utf8Mb4GeneralCi);
-    const row = fc.tuple(ints, strings, fc.option(fc.integer({ min: -1000, max: 1000 }), { nil: null }), fc.boolean());
+    const row = fc.tuple(
+      ints,
+      strings,
+      fc.option(fc.integer({ min: -1000, max: 1000 }), { nil: null }),
+      fc.boolean(),
+    );
     fc.assert(
       fc.property(
         fc.array(fc.array(row, batchLength), { minLength: 1, maxLength: 5 }),
