@@ -11,7 +11,7 @@ const ALLOWED = {
   storage: ["datatype", "codec"],
   expr: ["datatype", "codec", "proto"],
   aggr: ["expr", "codec", "datatype", "proto"],
-  executors: ["aggr", "expr", "storage", "codec", "datatype", "proto"],
+  executors: ["aggr", "expr", "codec", "datatype", "proto"],
   server: ["executors", "storage", "codec", "proto", "datatype"],
   client: ["proto", "codec", "datatype"],
   cli: ["server", "client", "proto", "codec", "datatype"],

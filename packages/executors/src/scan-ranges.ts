@@ -228,8 +228,9 @@ export class RangesScanner {
       }
       if (found) {
         if (updateScannedRange) {
-          // The pair's bytes may be reused by the storage: keep a copy.
-          const key = out.keyBytes.slice(out.keyStart, out.keyEnd);
+          // The pair's bytes may be reused by the storage: keep a copy (Uint8Array's slice, which
+          // copies even when the storage hands out Node Buffers, whose slice is a view).
+          const key = Uint8Array.prototype.slice.call(out.keyBytes, out.keyStart, out.keyEnd);
           this.workingEnd = this.desc ? key : pointUpper(key);
         }
         this.scannedRowsPerRange[this.scannedRowsPerRange.length - 1]!++;
