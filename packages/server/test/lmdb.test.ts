@@ -109,6 +109,29 @@ describe("LMDB server", () => {
     c.close();
   });
 
+  it("a heavy scan in the read pool does not hold up writes and point reads", async () => {
+    const s = await start(1, "busy-test");
+    const c = client(s.address);
+    const many: Row[] = Array.from({ length: 20_000 }, (_, i) => ({ id: i, a: i, c: `r${i}` }));
+    for (let i = 0; i < many.length; i += 5000) await writeRows(c, many.slice(i, i + 5000), tso(60), tso(61));
+    // Four full scans queued on the one worker: well over a hundred ms of work.
+    let scanned = 0;
+    const scans = Array.from({ length: 4 }, () =>
+      c.call("Coprocessor", copRequest(scanDag(), tso(70))).then((r: { data: Uint8Array }) => {
+        scanned++;
+        return r;
+      }),
+    );
+    while (s.endpoint.limiter.active === 0 && scanned === 0) await new Promise((r) => setTimeout(r, 1));
+    // While the worker scans, the main thread takes a write and answers a read of it.
+    await c.call("RawPut", { context: ctx(), key: Buffer.from("busy"), value: Buffer.from("yes") });
+    const got = await c.call("RawGet", { context: ctx(), key: Buffer.from("busy") });
+    expect(Buffer.from(got.value).toString()).toBe("yes");
+    expect(scanned).toBeLessThan(4);
+    for (const r of await Promise.all(scans)) expect(rowsOf(r.data)).toHaveLength(many.length);
+    c.close();
+  });
+
   it("close() lets an in-flight coprocessor request finish, then refuses new calls", async () => {
     const s = await start(1, "close-test");
     const c = client(s.address);
