@@ -14,10 +14,11 @@ import os from "node:os";
 import { encodeRecordKey, tableIntHandleRange } from "@copr/codec";
 import { type coprocessor, decodeMessage, encodeMessage, i64, type kvrpcpb, tipb, u64 } from "@copr/proto";
 import { createTikvClient, type TikvClient } from "@copr/proto/grpc";
+import { type LineitemValues, type Q1Group, q1Expected, q6Expected } from "@copr/tpch";
 import * as grpc from "@grpc/grpc-js";
 import { afterAll, bench, describe } from "vitest";
 import { type RegionInfo, TxnClient } from "../src/txn-client.js";
-import { LINEITEM_TABLE_ID, LineitemGenerator, type LineitemValues } from "./lineitem.js";
+import { LINEITEM_TABLE_ID, LineitemBatches } from "./lineitem.js";
 import { type BenchNode, memoryOf, resetPeak, scrapeMetrics, startNode } from "./node.js";
 import {
   type BenchQuery,
@@ -26,10 +27,7 @@ import {
   checkQ6,
   countQuery,
   executorNs,
-  type Q1Group,
-  q1Expected,
   q1Query,
-  q6Expected,
   q6Query,
 } from "./tpch.js";
 
@@ -96,7 +94,7 @@ async function load(rows: number): Promise<Loaded> {
     await client.refreshRegions();
     resetPeak(node.pid);
     resetPeak("self");
-    const gen = new LineitemGenerator(rows);
+    const gen = new LineitemBatches(rows);
     let genMs = 0;
     let inFlight = 0;
     let failure: unknown = null;

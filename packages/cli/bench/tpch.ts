@@ -1,7 +1,7 @@
 // The DAG requests of the end-to-end bench (the coprocessor part of TPC-H Q6 and Q1, as in
-// packages/executors/bench/tpch.bench.ts, plus a COUNT(*) probe), their exact answers computed
-// from the generated values with bigint cents, and the client-side merge of the per-region
-// partial results (sums of partial sums; Q1 groups merged by key).
+// packages/executors/bench/tpch.bench.ts, plus a COUNT(*) probe), and the client-side merge of the
+// per-region partial results (sums of partial sums; Q1 groups merged by key), checked against the
+// exact answers of @copr/tpch.
 import { ByteWriter, decodeChunk, writeU64 } from "@copr/codec";
 import {
   type Column,
@@ -15,8 +15,9 @@ import {
   TimeType,
 } from "@copr/datatype";
 import { i64, tipb, toBigInt, u64 } from "@copr/proto";
+import { newQ1Group, type Q1Group, scaled } from "@copr/tpch";
 import { aggFunc, colRef, columnInfo, fieldTypePb, func, intConst } from "../src/dag.js";
-import { dayNumber, LINEITEM_TABLE_ID, type LineitemValues, lineitemColumn } from "./lineitem.js";
+import { LINEITEM_TABLE_ID, lineitemColumn } from "./lineitem.js";
 
 type Expr = tipb.Expr.$Properties;
 type Dag = tipb.DAGRequest.$Properties;
@@ -201,74 +202,7 @@ export function q1Query(): BenchQuery {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Exact answers (bigint cents, never the engine)
-
-const Q6_FROM = dayNumber(1994, 1, 1);
-const Q6_TO = dayNumber(1995, 1, 1);
-const Q1_TO = dayNumber(1998, 9, 2);
-
-/** Q6's revenue at scale 4, and how many rows pass its filter. */
-export function q6Expected(v: LineitemValues): { revenue: bigint; rows: number } {
-  let revenue = 0n;
-  let rows = 0;
-  for (let r = 0; r < v.rows; r++) {
-    const d = v.shipdate[r]!;
-    const disc = v.discount[r]!;
-    if (d >= Q6_FROM && d < Q6_TO && disc >= 5 && disc <= 7 && v.quantity[r]! < 2400) {
-      revenue += BigInt(v.extendedprice[r]! * disc); // < 2^53: price < 2.6e6 cents, disc ≤ 7
-      rows++;
-    }
-  }
-  return { revenue, rows };
-}
-
-/** One Q1 group: sums at their scale (quantity 2, price 2, disc_price 4, charge 6, discount 2) and the count. */
-export interface Q1Group {
-  qty: bigint;
-  price: bigint;
-  discPrice: bigint;
-  charge: bigint;
-  disc: bigint;
-  count: bigint;
-}
-
-const newGroup = (): Q1Group => ({ qty: 0n, price: 0n, discPrice: 0n, charge: 0n, disc: 0n, count: 0n });
-
-/** Q1's groups keyed by returnflag + linestatus. */
-export function q1Expected(v: LineitemValues): Map<string, Q1Group> {
-  const groups = new Map<string, Q1Group>();
-  for (let r = 0; r < v.rows; r++) {
-    if (v.shipdate[r]! > Q1_TO) continue;
-    const key = String.fromCharCode(v.returnflag[r]!, v.linestatus[r]!);
-    let g = groups.get(key);
-    if (g === undefined) {
-      g = newGroup();
-      groups.set(key, g);
-    }
-    const price = BigInt(v.extendedprice[r]!);
-    const dp = price * BigInt(100 - v.discount[r]!);
-    g.qty += BigInt(v.quantity[r]!);
-    g.price += price;
-    g.discPrice += dp;
-    g.charge += dp * BigInt(100 + v.tax[r]!);
-    g.disc += BigInt(v.discount[r]!);
-    g.count += 1n;
-  }
-  return groups;
-}
-
-// ---------------------------------------------------------------------------------------------
 // Decoding and merging the per-region answers
-
-/** A decimal string as an integer at `scale` (exact: throws if digits would be lost). */
-export function scaled(s: string, scale: number): bigint {
-  const neg = s.startsWith("-");
-  const [int = "0", frac = ""] = (neg ? s.slice(1) : s).split(".");
-  if (frac.length > scale && /[^0]/.test(frac.slice(scale)))
-    throw new Error(`${s} has more than ${scale} decimals`);
-  const v = BigInt(int + frac.slice(0, scale).padEnd(scale, "0"));
-  return neg ? -v : v;
-}
 
 const utf8 = new TextDecoder();
 
@@ -325,7 +259,7 @@ export function checkQ1(responses: tipb.SelectResponse.$Properties[], want: Map<
       const key = `${row[11]}${row[12]}`;
       let g = got.get(key);
       if (g === undefined) {
-        g = { ...newGroup(), avgCounts: [0n, 0n, 0n], avgQty: 0n, avgPrice: 0n };
+        g = { ...newQ1Group(), avgCounts: [0n, 0n, 0n], avgQty: 0n, avgPrice: 0n };
         got.set(key, g);
       }
       g.qty += scaled(row[0] as string, 2);

@@ -6,8 +6,8 @@
 //   Q1: TableScan → Selection (LETime) → hash Aggregation GROUP BY l_returnflag, l_linestatus
 //       of 4 SUMs, 3 AVGs and COUNT(*)
 // Each task prints rows/s (rows of the table scanned), the peak RSS sampled while it ran, and
-// whether the answer equals the exact one computed here from the generated values with bigint
-// cents (never with the engine).
+// whether the answer equals the exact one @copr/tpch computes from the generated values with
+// bigint cents (never with the engine).
 //
 // Rows: COPR_BENCH_ROWS (default 1,000,000); COPR_BENCH_BIG=1 also runs 6,000,000 (SF 1).
 import { decodeChunk, tableIntHandleRange } from "@copr/codec";
@@ -24,17 +24,16 @@ import {
 } from "@copr/datatype";
 import { columnRef, constDecimal, constInt, constTime, fieldTypeToPb, scalarFunc } from "@copr/expr";
 import { i64, tipb, u64 } from "@copr/proto";
+import { type Q1Group, q1Expected, q6Expected, scaled } from "@copr/tpch";
 import { bench, describe } from "vitest";
 import { runDagRequest } from "../src/dag.js";
 import type { KeyRange, RangePair, Storage, StorageScanner } from "../src/storage.js";
 import {
-  dayNumber,
   generateLineitem,
   LINEITEM_SCHEMA,
   LINEITEM_TABLE_ID,
   type Lineitem,
   type LineitemColumn,
-  type LineitemValues,
   lineitemColumnInfo,
 } from "./lineitem.js";
 
@@ -182,68 +181,7 @@ function dagOf(executors: tipb.Executor.$Properties[], outputs: number): tipb.DA
 }
 
 // ---------------------------------------------------------------------------------------------
-// Exact answers from the generated values (bigint cents), and the engine's answers decoded
-
-const Q6_FROM = dayNumber(1994, 1, 1);
-const Q6_TO = dayNumber(1995, 1, 1);
-const Q1_TO = dayNumber(1998, 9, 2);
-
-/** Q6's revenue at scale 4, and how many rows pass its filter. */
-function q6Expected(v: LineitemValues): { revenue: bigint; rows: number } {
-  let revenue = 0n;
-  let rows = 0;
-  for (let r = 0; r < v.rows; r++) {
-    const d = v.shipdate[r];
-    const disc = v.discount[r];
-    if (d >= Q6_FROM && d < Q6_TO && disc >= 5 && disc <= 7 && v.quantity[r] < 2400) {
-      revenue += BigInt(v.extendedprice[r]) * BigInt(disc);
-      rows++;
-    }
-  }
-  return { revenue, rows };
-}
-
-/** One Q1 group: sums at their scale (2, 2, 4, 6; the discount sum at 2) and the row count. */
-interface Q1Group {
-  qty: bigint;
-  price: bigint;
-  discPrice: bigint;
-  charge: bigint;
-  disc: bigint;
-  count: bigint;
-}
-
-function q1Expected(v: LineitemValues): Map<string, Q1Group> {
-  const groups = new Map<string, Q1Group>();
-  for (let r = 0; r < v.rows; r++) {
-    if (v.shipdate[r] > Q1_TO) continue;
-    const key = String.fromCharCode(v.returnflag[r], v.linestatus[r]);
-    let g = groups.get(key);
-    if (g === undefined) {
-      g = { qty: 0n, price: 0n, discPrice: 0n, charge: 0n, disc: 0n, count: 0n };
-      groups.set(key, g);
-    }
-    const price = BigInt(v.extendedprice[r]);
-    const dp = price * BigInt(100 - v.discount[r]);
-    g.qty += BigInt(v.quantity[r]);
-    g.price += price;
-    g.discPrice += dp;
-    g.charge += dp * BigInt(100 + v.tax[r]);
-    g.disc += BigInt(v.discount[r]);
-    g.count += 1n;
-  }
-  return groups;
-}
-
-/** A decimal string as an integer at `scale` (exact: throws if digits would be lost). */
-function scaled(s: string, scale: number): bigint {
-  const neg = s.startsWith("-");
-  const [int, frac = ""] = (neg ? s.slice(1) : s).split(".");
-  if (frac.length > scale && /[^0]/.test(frac.slice(scale)))
-    throw new Error(`${s} has more than ${scale} decimals`);
-  const v = BigInt(int + frac.slice(0, scale).padEnd(scale, "0"));
-  return neg ? -v : v;
-}
+// The engine's answers decoded and checked against the exact ones (@copr/tpch, bigint cents)
 
 function columnsOf(response: tipb.SelectResponse.$Properties, types: FieldType[]): unknown[][] {
   if (response.error) throw new Error(`DAG error: ${response.error.msg}`);
