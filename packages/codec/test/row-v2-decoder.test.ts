@@ -209,6 +209,30 @@ describe("RowV2BatchDecoder", () => {
     );
   });
 
+  it("checkOffsets=false keeps the id check and the read ranges, not the other offsets", () => {
+    // ids 1, 2, 3; offsets 2, 1, 4 (not non-decreasing); values 5, 6, 7, 8. Column 1's range
+    // 0..2 is fine on its own.
+    const decreasing = Uint8Array.of(128, 0, 3, 0, 0, 0, 1, 2, 3, 2, 0, 1, 0, 4, 0, 5, 6, 7, 8);
+    const good = encodeRowV2([1, 2, 3], [int, int, int], [7, 8, 9]);
+    const strict = new RowV2BatchDecoder([{ id: 1, ft: int }]);
+    strict.appendRow(good);
+    // The same id list as the previous row: its offsets are still all checked.
+    expect(() => strict.appendRow(decreasing)).toThrow(/value offset 1 is below the previous 2/);
+    const loose = new RowV2BatchDecoder([{ id: 1, ft: int }], { checkOffsets: false });
+    loose.appendRow(good);
+    loose.appendRow(decreasing);
+    // column 1 is 2 bytes (5, 6): a compact i16, little-endian
+    expect(loose.finish().map((c) => [actual(c, 0), actual(c, 1)])).toEqual([[7n, 0x0605n]]);
+    // Ids out of order are still refused, also on a row after a good one.
+    const swapped = Uint8Array.of(128, 0, 3, 0, 0, 0, 2, 1, 3, 1, 0, 2, 0, 3, 0, 5, 6, 7);
+    const ids = new RowV2BatchDecoder([{ id: 2, ft: int }], { checkOffsets: false });
+    ids.appendRow(good);
+    expect(() => ids.appendRow(swapped)).toThrow(/column id 1 does not ascend after 2/);
+    // The range read must still be sane.
+    const reading2 = new RowV2BatchDecoder([{ id: 2, ft: int }], { checkOffsets: false });
+    expect(() => reading2.appendRow(decreasing)).toThrow(/value range 2..1 of column 2 is invalid/);
+  });
+
   it("rows at ranges of one buffer decode like separate rows", () => {
     const a = encodeRowV2([1, 2], [int, varchar], [1, "a"]);
     const b = encodeRowV2([2], [varchar], ["bb"]);

@@ -146,6 +146,8 @@ export class BatchTableScanExecutor extends ScanExecutor {
     const deferred = options.deferColumns ?? [];
     this.decoder = new RowV2BatchDecoder(specs, {
       ctx,
+      // TiKV's checks: each id list once, and the value ranges read (not every offset).
+      checkOffsets: false,
       ...(deferred.includes(true) ? { deferred, capacity: 1024 } : {}),
     });
     this.lazy = deferred.includes(true);
