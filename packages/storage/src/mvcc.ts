@@ -550,19 +550,7 @@ export class Mvcc implements MvccStore {
     const out: KvPair[] = [];
     const r = new SnapshotReader(this.engine.snapshot(), startTs, opts);
     try {
-      const sc = r.scan(range, opts?.reverse === true);
-      try {
-        const keyOnly = opts?.keyOnly === true;
-        for (let p = sc.next(); p !== null; p = sc.next()) {
-          out.push({
-            key: new Uint8Array(p.key),
-            value: keyOnly ? new Uint8Array(0) : new Uint8Array(p.value),
-          });
-          if (limit > 0 && out.length >= limit) break;
-        }
-      } finally {
-        sc.close();
-      }
+      copyPairs(r.scan(range, opts?.reverse === true), limit, opts?.keyOnly === true, out);
     } finally {
       r.release();
     }
@@ -604,21 +592,27 @@ export class Mvcc implements MvccStore {
     const out: KvPair[] = [];
     const snap = this.engine.snapshot();
     try {
-      const it = snap.iter("raw", range, reverse);
-      try {
-        for (let p = it.next(); p !== null; p = it.next()) {
-          out.push({
-            key: new Uint8Array(p.key),
-            value: keyOnly ? new Uint8Array(0) : new Uint8Array(p.value),
-          });
-          if (limit > 0 && out.length >= limit) break;
-        }
-      } finally {
-        it.close();
-      }
+      copyPairs(snap.iter("raw", range, reverse), limit, keyOnly, out);
     } finally {
       snap.release();
     }
     return out;
+  }
+}
+
+/** Copies the pairs of `it` into `out` (up to `limit` when positive; values empty for `keyOnly`), then closes it. */
+function copyPairs(
+  it: { next(): KvPair | null; close(): void },
+  limit: number,
+  keyOnly: boolean,
+  out: KvPair[],
+): void {
+  try {
+    for (let p = it.next(); p !== null; p = it.next()) {
+      out.push({ key: new Uint8Array(p.key), value: keyOnly ? new Uint8Array(0) : new Uint8Array(p.value) });
+      if (limit > 0 && out.length >= limit) break;
+    }
+  } finally {
+    it.close();
   }
 }
