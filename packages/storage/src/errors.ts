@@ -3,11 +3,13 @@
 
 import type { LockInfo } from "./types.js";
 
+const HEX_BYTE = Array.from({ length: 256 }, (_, b) => b.toString(16).toUpperCase().padStart(2, "0"));
+
 /** Upper-case hex of a key, as TiKV logs keys. */
 export function hexKey(key: Uint8Array): string {
   let s = "";
-  for (let i = 0; i < key.length; i++) s += key[i]!.toString(16).padStart(2, "0");
-  return s.toUpperCase();
+  for (let i = 0; i < key.length; i++) s += HEX_BYTE[key[i]!]!;
+  return s;
 }
 
 function lockInfoText(l: LockInfo): string {
