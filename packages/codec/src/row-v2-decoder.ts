@@ -133,13 +133,14 @@ export interface RowV2BatchDecoderOptions {
   deferred?: readonly boolean[];
 }
 
-/** The raw values of one deferred column in a batch: where each row's value is, and what it is. */
-interface RawColumn {
+/**
+ * The raw values of a batch's deferred columns, in one arena: the value of deferred slot `d` of
+ * row `r` is `bytes[pos[2i] .. pos[2i + 1])` with `i = r * slots + d`, and `tags[i]` says what it
+ * is: RAW_VALUE (row v2 value bytes), RAW_NULL, RAW_DEFAULT or RAW_DATUM (a row v1 datum).
+ */
+interface RawBatch {
   bytes: Uint8Array;
-  used: number;
-  starts: Int32Array;
-  ends: Int32Array;
-  /** Per row: RAW_VALUE (row v2 value bytes), RAW_NULL, RAW_DEFAULT or RAW_DATUM (a row v1 datum). */
+  pos: Int32Array;
   tags: Uint8Array;
 }
 
@@ -211,8 +212,14 @@ export class RowV2BatchDecoder {
   /** Per column: 1 when its values are deferred (see {@link RowV2BatchDecoderOptions.deferred}). */
   private readonly deferred: Uint8Array;
   private readonly anyDeferred: boolean;
-  /** The raw values of the deferred columns in the batch being appended (null for the others). */
-  private raw: (RawColumn | null)[];
+  /** Per column, its slot among the deferred columns (-1: not deferred). */
+  private readonly slotOf: Int32Array;
+  private readonly slots: number;
+  /** The raw values of the batch being appended (see {@link RawBatch}); `rawUsed` bytes in use. */
+  private rawBytes: Uint8Array;
+  private rawPos: Int32Array;
+  private rawTags: Uint8Array;
+  private rawUsed = 0;
   private readonly capacity: number;
   /** The id list of the last row v2 header read (its first `memoLen` bytes; -1: none). */
   private memoIds = new Uint8Array(64);
@@ -296,53 +303,47 @@ export class RowV2BatchDecoder {
       }
     }
     this.anyDeferred = this.deferred.includes(1);
-    this.raw = this.newRaw();
-  }
-
-  private newRaw(): (RawColumn | null)[] {
-    const cap = this.capacity;
-    return Array.from(this.deferred, (d) =>
-      d === 0
-        ? null
-        : {
-            bytes: new Uint8Array(cap * 8),
-            used: 0,
-            starts: new Int32Array(cap),
-            ends: new Int32Array(cap),
-            tags: new Uint8Array(cap),
-          },
-    );
+    this.slotOf = new Int32Array(n).fill(-1);
+    let slots = 0;
+    for (let i = 0; i < n; i++) if (this.deferred[i] === 1) this.slotOf[i] = slots++;
+    this.slots = slots;
+    this.rawBytes = new Uint8Array(slots === 0 ? 0 : this.capacity * slots * 8);
+    this.rawPos = new Int32Array(this.capacity * slots * 2);
+    this.rawTags = new Uint8Array(this.capacity * slots);
   }
 
   /** Records row `this.rows`' value of deferred column `ci`: `bytes[s..e)` tagged `tag`. */
   private stash(ci: number, tag: number, bytes: Uint8Array, s: number, e: number): void {
-    const raw = this.raw[ci]!;
-    const r = this.rows;
-    if (r >= raw.tags.length) {
-      const cap = raw.tags.length * 2;
-      const starts = new Int32Array(cap);
-      starts.set(raw.starts);
-      raw.starts = starts;
-      const ends = new Int32Array(cap);
-      ends.set(raw.ends);
-      raw.ends = ends;
-      const tags = new Uint8Array(cap);
-      tags.set(raw.tags);
-      raw.tags = tags;
-    }
-    raw.tags[r] = tag;
-    const len = e - s;
-    let at = raw.used;
-    if (at + len > raw.bytes.length) {
-      const grown = new Uint8Array(Math.max(raw.bytes.length * 2, at + len));
-      grown.set(raw.bytes.subarray(0, at));
-      raw.bytes = grown;
-    }
-    const out = raw.bytes;
-    raw.starts[r] = at;
-    for (let i = s; i < e; i++) out[at++] = bytes[i]!;
-    raw.ends[r] = at;
-    raw.used = at;
+    const i = this.rows * this.slots + this.slotOf[ci]!;
+    let tags = this.rawTags;
+    if (i >= tags.length) tags = this.growRawRows();
+    tags[i] = tag;
+    let at = this.rawUsed;
+    const end = at + (e - s);
+    let out = this.rawBytes;
+    if (end > out.length) out = this.growRawBytes(end);
+    const pos = this.rawPos;
+    pos[2 * i] = at;
+    for (let k = s; k < e; k++) out[at++] = bytes[k]!;
+    pos[2 * i + 1] = at;
+    this.rawUsed = at;
+  }
+
+  private growRawRows(): Uint8Array {
+    const tags = new Uint8Array(Math.max(this.rawTags.length * 2, this.slots * 16));
+    tags.set(this.rawTags);
+    this.rawTags = tags;
+    const pos = new Int32Array(tags.length * 2);
+    pos.set(this.rawPos);
+    this.rawPos = pos;
+    return tags;
+  }
+
+  private growRawBytes(need: number): Uint8Array {
+    const bytes = new Uint8Array(Math.max(this.rawBytes.length * 2, need, 256));
+    bytes.set(this.rawBytes.subarray(0, this.rawUsed));
+    this.rawBytes = bytes;
+    return bytes;
   }
 
   private valueOrStash(ci: number, bytes: Uint8Array, s: number, e: number, base: number): void {
@@ -413,8 +414,14 @@ export class RowV2BatchDecoder {
     const rows = this.rows;
     this.rows = 0;
     const columns = this.builders.map((b) => b.finish());
-    const raw = this.raw;
-    if (this.anyDeferred) this.raw = this.newRaw();
+    const raw: RawBatch = { bytes: this.rawBytes, pos: this.rawPos, tags: this.rawTags };
+    if (this.anyDeferred) {
+      // The next batch gets fresh arrays: these stay with the deferred columns handed out.
+      this.rawBytes = new Uint8Array(this.rawBytes.length);
+      this.rawPos = new Int32Array(this.rawPos.length);
+      this.rawTags = new Uint8Array(this.rawTags.length);
+      this.rawUsed = 0;
+    }
     const pending = Uint8Array.from(this.deferred);
     const deferred: RowV2DeferredColumns = {
       rows,
@@ -422,29 +429,32 @@ export class RowV2BatchDecoder {
       decode: (ci, live) => {
         assert(pending[ci] === 1, `row v2: column ${ci} is not a deferred column of this batch`);
         pending[ci] = 0;
-        return this.decodeRaw(ci, raw[ci]!, rows, live);
+        return this.decodeRaw(ci, raw, rows, live);
       },
     };
     return { columns, deferred };
   }
 
-  /** Decodes `raw` (column `ci`, `rows` rows) for the rows in `live`; NULLs elsewhere. */
-  private decodeRaw(ci: number, raw: RawColumn, rows: number, live: Uint32Array | null): Column {
+  /** Decodes column `ci` of `raw` (`rows` rows) for the rows in `live`; NULLs elsewhere. */
+  private decodeRaw(ci: number, raw: RawBatch, rows: number, live: Uint32Array | null): Column {
     const b = this.builders[ci];
     let wanted: Uint8Array | null = null;
     if (live !== null) {
       wanted = new Uint8Array(rows);
       for (let k = 0; k < live.length; k++) wanted[live[k]!] = 1;
     }
-    const { bytes, starts, ends, tags } = raw;
+    const { bytes, pos, tags } = raw;
+    const slots = this.slots;
+    const slot = this.slotOf[ci]!;
     for (let r = 0; r < rows; r++) {
       if (wanted !== null && wanted[r] === 0) {
         b.appendNull();
         continue;
       }
-      switch (tags[r]) {
+      const i = r * slots + slot;
+      switch (tags[i]) {
         case RAW_VALUE:
-          this.decodeValue(ci, bytes, starts[r]!, ends[r]!, 0);
+          this.decodeValue(ci, bytes, pos[2 * i]!, pos[2 * i + 1]!, 0);
           break;
         case RAW_NULL:
           b.appendNull();
@@ -453,7 +463,7 @@ export class RowV2BatchDecoder {
           this.appendDefault(ci);
           break;
         default:
-          this.datumDecoder(ci).decode(new ByteReader(bytes, ROW_V1, starts[r]!, ends[r]!));
+          this.datumDecoder(ci).decode(new ByteReader(bytes, ROW_V1, pos[2 * i]!, pos[2 * i + 1]!));
       }
     }
     return b.finish();
