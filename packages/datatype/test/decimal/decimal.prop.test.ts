@@ -128,6 +128,57 @@ describe("decimal properties", () => {
     );
   });
 
+  it("mul agrees with BigInt for word-sized digit groups near 10^9 (the word product's carries)", () => {
+    // Nine-digit groups drawn near 0, 10^9 - 1 and 5 * 10^8, where a product's high word is most
+    // easily off by one.
+    const group = fc
+      .oneof(
+        fc.integer({ min: 999_990_000, max: 999_999_999 }),
+        fc.integer({ min: 0, max: 10_000 }),
+        fc.integer({ min: 499_990_000, max: 500_010_000 }),
+      )
+      .map((g) => String(g).padStart(9, "0"));
+    const value = fc
+      // At most three integer and one fraction group each: the product (8 words) fits, and MySQL
+      // keeps at most 31 fraction digits of a product.
+      .tuple(fc.boolean(), fc.array(group, { minLength: 1, maxLength: 3 }), fc.array(group, { maxLength: 1 }))
+      .map(([neg, ints, fracs]) => {
+        const i = ints.join("").replace(/^0+/, "") || "0";
+        return `${neg ? "-" : ""}${i}${fracs.length > 0 ? `.${fracs.join("")}` : ""}`;
+      });
+    fc.assert(
+      fc.property(value, value, (a, b) => {
+        const ra = refOf(a);
+        const rb = refOf(b);
+        const p = dec(a).mul(dec(b));
+        expect(p.status).toBe(DecimalStatus.Ok);
+        expect(refEq(refValue(p.value), { v: ra.v * rb.v, scale: ra.scale + rb.scale })).toBe(true);
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it("mul: word products that are exact multiples of 10^9, or just below", () => {
+    const cases = [
+      ["500000000", "2"],
+      ["0.5", "2"],
+      ["250000000", "4"],
+      ["999999999", "999999999"],
+      ["999999999.999999999", "999999999.999999999"],
+      ["125000000", "8.000000008"],
+      ["333333333", "3"],
+      ["200000000.2", "5"],
+    ];
+    for (const [a, b] of cases) {
+      const ra = refOf(a!);
+      const rb = refOf(b!);
+      const p = dec(a!).mul(dec(b!));
+      expect(refEq(refValue(p.value), { v: ra.v * rb.v, scale: ra.scale + rb.scale }), `${a} * ${b}`).toBe(
+        true,
+      );
+    }
+  });
+
   it("mul agrees with BigInt", () => {
     fc.assert(
       fc.property(decimalText(20, 15), decimalText(20, 15), (a, b) => {
