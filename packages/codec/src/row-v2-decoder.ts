@@ -167,6 +167,14 @@ export interface RowV2DeferredColumns {
    * rows of the returned column are NULL placeholders and must not be read. Once per column.
    */
   decode(ci: number, rows: Uint32Array | null): Column;
+  /**
+   * Tells the decoder how many of the batch's rows its consumer kept (a filter's survivors):
+   * while fewer than half survive, the next batches defer; once most do, deferring only adds the
+   * copy of the raw values, and the next batches decode every column at once (the deferred
+   * handle then reports no deferred column, and still takes `observe`, so the decoder can switch
+   * back).
+   */
+  observe(keptRows: number): void;
 }
 
 const TWO_32 = 4_294_967_296;
@@ -212,6 +220,11 @@ export class RowV2BatchDecoder {
   /** Per column: 1 when its values are deferred (see {@link RowV2BatchDecoderOptions.deferred}). */
   private readonly deferred: Uint8Array;
   private readonly anyDeferred: boolean;
+  /** The deferral of the batch being appended: `deferred`, or `noneDeferred` (see `observe`). */
+  private active: Uint8Array;
+  private readonly noneDeferred: Uint8Array;
+  /** Whether the next batch defers (set by `observe`). */
+  private deferNext = true;
   /** Per column, its slot among the deferred columns (-1: not deferred). */
   private readonly slotOf: Int32Array;
   private readonly slots: number;
@@ -303,6 +316,8 @@ export class RowV2BatchDecoder {
       }
     }
     this.anyDeferred = this.deferred.includes(1);
+    this.noneDeferred = new Uint8Array(n);
+    this.active = this.deferred;
     this.slotOf = new Int32Array(n).fill(-1);
     let slots = 0;
     for (let i = 0; i < n; i++) if (this.deferred[i] === 1) this.slotOf[i] = slots++;
@@ -347,17 +362,17 @@ export class RowV2BatchDecoder {
   }
 
   private valueOrStash(ci: number, bytes: Uint8Array, s: number, e: number, base: number): void {
-    if (this.deferred[ci] !== 0) this.stash(ci, RAW_VALUE, bytes, s, e);
+    if (this.active[ci] !== 0) this.stash(ci, RAW_VALUE, bytes, s, e);
     else this.decodeValue(ci, bytes, s, e, base);
   }
 
   private nullOrStash(ci: number): void {
-    if (this.deferred[ci] !== 0) this.stash(ci, RAW_NULL, EMPTY, 0, 0);
+    if (this.active[ci] !== 0) this.stash(ci, RAW_NULL, EMPTY, 0, 0);
     else this.builders[ci].appendNull();
   }
 
   private defaultOrStash(ci: number): void {
-    if (this.deferred[ci] !== 0) this.stash(ci, RAW_DEFAULT, EMPTY, 0, 0);
+    if (this.active[ci] !== 0) this.stash(ci, RAW_DEFAULT, EMPTY, 0, 0);
     else this.appendDefault(ci);
   }
 
@@ -415,14 +430,15 @@ export class RowV2BatchDecoder {
     this.rows = 0;
     const columns = this.builders.map((b) => b.finish());
     const raw: RawBatch = { bytes: this.rawBytes, pos: this.rawPos, tags: this.rawTags };
-    if (this.anyDeferred) {
+    const pending = Uint8Array.from(this.active);
+    if (this.active === this.deferred && this.anyDeferred) {
       // The next batch gets fresh arrays: these stay with the deferred columns handed out.
       this.rawBytes = new Uint8Array(this.rawBytes.length);
       this.rawPos = new Int32Array(this.rawPos.length);
       this.rawTags = new Uint8Array(this.rawTags.length);
       this.rawUsed = 0;
     }
-    const pending = Uint8Array.from(this.deferred);
+    this.active = this.deferNext ? this.deferred : this.noneDeferred;
     const deferred: RowV2DeferredColumns = {
       rows,
       isDeferred: (ci) => pending[ci] === 1,
@@ -430,6 +446,11 @@ export class RowV2BatchDecoder {
         assert(pending[ci] === 1, `row v2: column ${ci} is not a deferred column of this batch`);
         pending[ci] = 0;
         return this.decodeRaw(ci, raw, rows, live);
+      },
+      observe: (kept) => {
+        this.deferNext = kept * 2 < rows;
+        // Takes effect now if the next batch has not started, else after it.
+        if (this.rows === 0) this.active = this.deferNext ? this.deferred : this.noneDeferred;
       },
     };
     return { columns, deferred };
@@ -705,7 +726,7 @@ export class RowV2BatchDecoder {
       }
       if (seen[ci] !== 0) throw r.error(`column ${id} appears twice`, at);
       seen[ci] = 1;
-      if (this.deferred[ci] !== 0) {
+      if (this.active[ci] !== 0) {
         const vs = r.pos;
         skipDatum(r);
         this.stash(ci, RAW_DATUM, bytes, vs, r.pos);

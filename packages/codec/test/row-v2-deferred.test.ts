@@ -66,6 +66,39 @@ describe("deferred columns", () => {
     );
   });
 
+  it("observe(): batches after a mostly-kept one decode at once, after a filtered one defer; same values", () => {
+    fc.assert(
+      fc.property(
+        tableArb(300, 8).chain((t) =>
+          fc.tuple(fc.constant(t), fc.array(fc.nat(t.rows.length), { minLength: 1, maxLength: 5 })),
+        ),
+        ([t, keptPerBatch]) => {
+          const rows = encodeTable(t);
+          const specs: RowV2ColumnSpec[] = t.ids.map((id, i) => ({ id, ft: t.types[i]!.ft }));
+          const eager = new RowV2BatchDecoder(specs);
+          const lazy = new RowV2BatchDecoder(specs, { deferred: specs.map(() => true) });
+          let expectDeferred = true;
+          for (const kept of keptPerBatch) {
+            for (const r of rows) {
+              eager.appendRow(r);
+              lazy.appendRow(r);
+            }
+            const want = eager.finish();
+            const { columns, deferred } = lazy.finishLazy();
+            for (let ci = 0; ci < specs.length; ci++) {
+              expect(deferred.isDeferred(ci)).toBe(expectDeferred);
+              const col = deferred.isDeferred(ci) ? deferred.decode(ci, null) : columns[ci]!;
+              for (let r = 0; r < rows.length; r++) expect(actual(col, r)).toEqual(actual(want[ci]!, r));
+            }
+            deferred.observe(kept);
+            expectDeferred = kept * 2 < rows.length;
+          }
+        },
+      ),
+      { numRuns: 100 },
+    );
+  });
+
   it("finish() decodes deferred columns for every row", () => {
     fc.assert(
       fc.property(tableArb(300, 8), (t) => {

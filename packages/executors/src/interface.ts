@@ -38,6 +38,11 @@ export interface LazyColumns {
   isDeferred(i: number): boolean;
   /** Column `i` decoded for the physical rows `rows` (null: all); other rows are NULL placeholders. Once per column. */
   decode(i: number, rows: LogicalRows): Column;
+  /**
+   * Optional: how many rows the consumer kept, so that the scan can stop deferring columns while
+   * most rows survive the filter (deferring then only adds a copy of their raw values).
+   */
+  observe?(keptRows: number): void;
 }
 
 /** Counters an executor adds to (TiKV `ExecuteStats`): scanned rows per key range, and per-executor summaries. */

@@ -20,7 +20,8 @@ import {
  * is (nor on a batch without rows). Over a scan that defers columns (`lazy`), each condition
  * first decodes the columns it reads for the rows still alive, and the remaining columns are
  * decoded for the surviving rows before the batch goes up, so only filter columns are decoded for
- * every row (TiKV's lazy decoding). An evaluation error is thrown: TiKV ends the executor with
+ * every row (TiKV's lazy decoding). It reports how many rows it kept, so that the scan decodes
+ * every column at once while most rows pass (then deferring only costs a copy). An evaluation error is thrown: TiKV ends the executor with
  * it and drops the whole batch, rows before the failing one included.
  */
 export class BatchSelectionExecutor implements BatchExecutor {
@@ -65,6 +66,7 @@ export class BatchSelectionExecutor implements BatchExecutor {
     }
     if (lazy !== undefined) {
       for (let i = 0; i < columns.length; i++) if (lazy.isDeferred(i)) columns[i] = lazy.decode(i, live);
+      lazy.observe?.(logicalRowCount(live, physical));
     }
     return {
       columns: src.columns,
