@@ -2032,9 +2032,18 @@ function binSize(prec: number, frac: number): number {
  * two header bytes). Throws a {@link CodecError} for `frac > prec` or more than nine words.
  */
 export function decimalBinSize(prec: number, frac: number): number {
+  // Decoders ask once per value, nearly always for the same (prec, frac): remember the last.
+  if (prec === sizePrec && frac === sizeFrac) return sizeBytes;
   checkPrecFrac("decimal binary", prec, frac, false);
-  return binSize(prec, frac);
+  sizeBytes = binSize(prec, frac);
+  sizePrec = prec;
+  sizeFrac = frac;
+  return sizeBytes;
 }
+
+let sizePrec = -1;
+let sizeFrac = -1;
+let sizeBytes = 0;
 
 /** TiKV `write_decimal` (after its header); writes exactly `binSize(prec, frac)` bytes. */
 function writeBin(d: Decimal, out: Uint8Array, offset: number, prec: number, frac: number): DecimalStatus {
@@ -2168,20 +2177,17 @@ function readBin(
   return { value, bytesRead };
 }
 
-/**
- * Reads the MySQL binary form of a DECIMAL(`prec`, `frac`) at `offset` straight into the 10-word
- * chunk layout of {@link Decimal.readWords} at `out[outOffset ..]`, allocating nothing: what a
- * column decoder uses instead of {@link Decimal.fromBin}. Returns the bytes read; throws the same
- * {@link CodecError}s as `fromBin` (`out` may then hold partial words).
- */
-export function decimalBinToWords(
-  bytes: Uint8Array,
-  offset: number,
-  prec: number,
-  frac: number,
-  out: Int32Array,
-  outOffset: number,
-): number {
+// The binary layout of the last (precision, fraction) read by `decimalBinToWords`.
+let binPrec = -1;
+let binFrac = -1;
+let binIntWordCnt = 0;
+let binLeading = 0;
+let binFracWordCnt = 0;
+let binTrailing = 0;
+let binBytes = 0;
+
+/** Checks a DECIMAL(prec, frac) binary layout and remembers it (TiKV's checks and messages). */
+function setBinLayout(prec: number, frac: number, offset: number): void {
   const fmt = "decimal binary";
   if (
     !Number.isInteger(prec) ||
@@ -2205,7 +2211,38 @@ export function decimalBinToWords(
       offset,
     );
   }
-  const size = binSize(prec, frac);
+  binIntWordCnt = intWordCnt;
+  binLeading = leading;
+  binFracWordCnt = fracWordCnt;
+  binTrailing = trailing;
+  binBytes = binSize(prec, frac);
+  binPrec = prec;
+  binFrac = frac;
+}
+
+/**
+ * Reads the MySQL binary form of a DECIMAL(`prec`, `frac`) at `offset` straight into the 10-word
+ * chunk layout of {@link Decimal.readWords} at `out[outOffset ..]`, allocating nothing: what a
+ * column decoder uses instead of {@link Decimal.fromBin}. Returns the bytes read; throws the same
+ * {@link CodecError}s as `fromBin` (`out` may then hold partial words).
+ */
+export function decimalBinToWords(
+  bytes: Uint8Array,
+  offset: number,
+  prec: number,
+  frac: number,
+  out: Int32Array,
+  outOffset: number,
+): number {
+  const fmt = "decimal binary";
+  // A column's values share one (prec, frac): its layout is worked out (and checked) once.
+  if (prec !== binPrec || frac !== binFrac) setBinLayout(prec, frac, offset);
+  const intCnt = prec - frac;
+  const intWordCnt = binIntWordCnt;
+  const leading = binLeading;
+  const fracWordCnt = binFracWordCnt;
+  const trailing = binTrailing;
+  const size = binBytes;
   if (!Number.isInteger(offset) || offset < 0 || offset + size > bytes.length) {
     throw new CodecError(fmt, `decimal too short: need ${size} bytes, have ${bytes.length - offset}`, offset);
   }

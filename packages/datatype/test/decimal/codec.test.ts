@@ -5,6 +5,7 @@ import {
   Decimal,
   DecimalStatus,
   decimalBinSize,
+  decimalBinToWords,
   decimalFromBytes,
   decimalResultInto,
 } from "../../src/decimal/index.js";
@@ -87,6 +88,20 @@ describe("binary format", () => {
     [65, 30, 30],
   ])("decimalBinSize(%i, %i) = %i", (prec, frac, size) => {
     expect(decimalBinSize(prec, frac)).toBe(size);
+  });
+
+  it("a bad (prec, frac) after a good one is still refused, and the good one still read (layout memo)", () => {
+    const words = new Int32Array(10);
+    const bin = dec("12.34").toBin(15, 2).value;
+    for (let i = 0; i < 3; i++) {
+      expect(decimalBinToWords(bin, 0, 15, 2, words, 0)).toBe(decimalBinSize(15, 2));
+      expect(Decimal.readWords(words, 0).toString()).toBe("12.34");
+      expect(() => decimalBinToWords(bin, 0, 2, 5, words, 0)).toThrow(
+        /invalid decimal, precision 2 and frac_cnt 5/,
+      );
+      expect(() => decimalBinSize(2, 5)).toThrow(/invalid precision 2 and fraction 5/);
+      expect(() => decimalBinToWords(bin, 0, 90, 0, words, 0)).toThrow(/more than 9 words/);
+    }
   });
 
   it("reads at an offset inside a larger buffer and writes into one", () => {
