@@ -30,6 +30,7 @@ import {
   emptyColumn,
   evalTypeOf,
   type FieldType,
+  isBinCollation,
   type LogicalRows,
   logicalRowCount,
   UnsupportedError,
@@ -789,6 +790,13 @@ class BytesKeys extends GroupKeyColumn {
   private scale = 1;
   private readonly collator: Collator | null;
   private readonly validate: boolean;
+  /**
+   * The `_bin` collations and utf8mb4_bin without padding order strings by their bytes (after
+   * trimming trailing spaces under PAD SPACE): their keys are hashed and compared in place, with
+   * no view per row.
+   */
+  private readonly byteOrder: boolean;
+  private readonly padSpace: boolean;
 
   constructor(fieldType: FieldType) {
     super(fieldType);
@@ -797,9 +805,29 @@ class BytesKeys extends GroupKeyColumn {
       const c = collationOf(fieldType);
       this.collator = c === Collation.Binary ? null : collatorFor(c);
       this.validate = this.collator !== null && this.collator.charset !== "binary";
+      this.byteOrder = isBinCollation(c) || c === Collation.Utf8Mb4BinNoPadding;
+      this.padSpace = this.collator?.padding === true;
     } else {
       this.collator = null;
       this.validate = false;
+      this.byteOrder = false;
+      this.padSpace = false;
+    }
+  }
+
+  /** The end of `data[s..e)` without trailing spaces under PAD SPACE. */
+  private trimmedEnd(data: Uint8Array, s: number, e: number): number {
+    if (this.padSpace) while (e > s && data[e - 1] === 0x20) e--;
+    return e;
+  }
+
+  /** As the collator's `validate` on `data[s..e)`, with no view for ASCII (always valid). */
+  private validateRange(data: Uint8Array, s: number, e: number): void {
+    for (let i = s; i < e; i++) {
+      if (data[i]! >= 0x80) {
+        this.collator!.validate(data.subarray(s, e));
+        return;
+      }
     }
   }
 
@@ -827,6 +855,11 @@ class BytesKeys extends GroupKeyColumn {
     const s = this.startOf(p);
     const e = this.endOf(p);
     if (this.collator === null) return hashBytes(this.data!, s, e);
+    if (this.byteOrder) {
+      // TiKV builds the sort key of every row, which fails on malformed UTF-8.
+      if (this.validate) this.validateRange(this.data!, s, e);
+      return hashBytes(this.data!, s, this.trimmedEnd(this.data!, s, e));
+    }
     const v = this.data!.subarray(s, e);
     // TiKV builds the sort key of every row, which fails on malformed UTF-8.
     if (this.validate) this.collator.validate(v);
@@ -837,11 +870,13 @@ class BytesKeys extends GroupKeyColumn {
     const ke = this.offsets[g + 1]!;
     const s = this.startOf(p);
     const e = this.endOf(p);
-    if (this.collator === null) {
-      if (ke - ks !== e - s) return false;
+    if (this.collator === null || this.byteOrder) {
       const a = this.arena;
       const d = this.data!;
-      for (let i = 0; i < e - s; i++) if (a[ks + i] !== d[s + i]) return false;
+      const ke2 = this.trimmedEnd(a, ks, ke);
+      const e2 = this.trimmedEnd(d, s, e);
+      if (ke2 - ks !== e2 - s) return false;
+      for (let i = 0; i < e2 - s; i++) if (a[ks + i] !== d[s + i]) return false;
       return true;
     }
     return this.collator.compare(this.arena.subarray(ks, ke), this.data!.subarray(s, e)) === 0;
