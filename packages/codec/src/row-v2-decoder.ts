@@ -560,7 +560,6 @@ export class RowV2BatchDecoder {
       // Rows of a table mostly share one column id list: when this row's equals the previous
       // one's, the requested columns sit where they did, and the ids need no new check.
       const idsLen = total * idSize;
-      const where = this.where;
       let same = this.memoLen === idsLen && this.memoNn === nn && this.memoBig === big;
       if (same) {
         const memo = this.memoIds;
@@ -571,114 +570,105 @@ export class RowV2BatchDecoder {
           }
         }
       }
-      if (same) {
-        if (this.checkAllOffsets) checkOffsets(bytes, nn, big, offsetsAt, base);
-        for (let j = 0; j < k; j++) {
-          const found = where[j];
-          const ci = rowCols[j];
-          if (found >= 0) {
-            const start = found === 0 ? 0 : offsetAt(bytes, offsetsAt, found - 1, big);
-            const end = offsetAt(bytes, offsetsAt, found, big);
-            if (start > end || end > lastOff) {
-              throw new CodecError(
-                ROW_V2,
-                `value range ${start}..${end} of column ${rowIds[j]} is invalid`,
-                offsetsAt - base,
-              );
-            }
-            this.valueOrStash(ci, bytes, valuesAt + start, valuesAt + end, base);
-          } else if (found === WHERE_NULL) {
-            this.nullOrStash(ci);
-          } else {
-            this.defaultOrStash(ci);
-          }
-        }
-        this.finishRow(hLo, hHi);
-        return;
+      if (!same) {
+        if (this.checkHeader) checkIds(bytes, idsAt, nn, total, big, base);
+        this.locate(bytes, idsAt, nn, total, big);
       }
-      if (this.checkHeader) {
-        checkIds(bytes, idsAt, nn, total, big, base);
-        if (this.checkAllOffsets) checkOffsets(bytes, nn, big, offsetsAt, base);
-      }
-      // Remember this id list (filled in below, kept only once the row is read).
-      this.memoLen = -1;
-      const maxId = big ? 0xffff_ffff : 0xff;
-      let nnLo = 0;
-      let nlLo = nn;
+      if (this.checkAllOffsets) checkOffsets(bytes, nn, big, offsetsAt, base);
+      const where = this.where;
       for (let j = 0; j < k; j++) {
-        const id = rowIds[j];
+        const found = where[j];
         const ci = rowCols[j];
-        if (id <= 0 || id > maxId) {
-          where[j] = WHERE_MISSING;
-          this.defaultOrStash(ci);
-          continue;
-        }
-        // Not-null ids: the next id first (requested columns are often consecutive), then a
-        // binary search in [nnLo, nn).
-        let lo = nnLo;
-        let hi = nn;
-        let found = -1;
-        if (lo < hi && (big ? u32At(bytes, idsAt + 4 * lo) : bytes[idsAt + lo]) === id) {
-          found = lo;
-          lo = hi;
-        }
-        while (lo < hi) {
-          const mid = (lo + hi) >>> 1;
-          const v = big ? u32At(bytes, idsAt + 4 * mid) : bytes[idsAt + mid];
-          if (v < id) lo = mid + 1;
-          else if (v > id) hi = mid;
-          else {
-            found = mid;
-            break;
-          }
-        }
         if (found >= 0) {
-          nnLo = found + 1;
           const start = found === 0 ? 0 : offsetAt(bytes, offsetsAt, found - 1, big);
           const end = offsetAt(bytes, offsetsAt, found, big);
           if (start > end || end > lastOff) {
             throw new CodecError(
               ROW_V2,
-              `value range ${start}..${end} of column ${id} is invalid`,
+              `value range ${start}..${end} of column ${rowIds[j]} is invalid`,
               offsetsAt - base,
             );
           }
-          where[j] = found;
           this.valueOrStash(ci, bytes, valuesAt + start, valuesAt + end, base);
-          continue;
-        }
-        nnLo = lo;
-        // Null ids: binary search in [nlLo, total).
-        lo = nlLo;
-        hi = total;
-        found = -1;
-        while (lo < hi) {
-          const mid = (lo + hi) >>> 1;
-          const v = big ? u32At(bytes, idsAt + 4 * mid) : bytes[idsAt + mid];
-          if (v < id) lo = mid + 1;
-          else if (v > id) hi = mid;
-          else {
-            found = mid;
-            break;
-          }
-        }
-        if (found >= 0) {
-          nlLo = found + 1;
-          where[j] = WHERE_NULL;
+        } else if (found === WHERE_NULL) {
           this.nullOrStash(ci);
         } else {
-          nlLo = lo;
-          where[j] = WHERE_MISSING;
           this.defaultOrStash(ci);
         }
       }
-      if (this.memoIds.length < idsLen) this.memoIds = new Uint8Array(Math.max(idsLen, 64));
-      this.memoIds.set(bytes.subarray(idsAt, idsAt + idsLen));
-      this.memoLen = idsLen;
-      this.memoNn = nn;
-      this.memoBig = big;
     }
     this.finishRow(hLo, hHi);
+  }
+
+  /**
+   * Finds each requested row column in a row v2 header's id lists (`where`: the index among the
+   * not-null ids, WHERE_NULL or WHERE_MISSING) and remembers the id list for the next rows.
+   */
+  private locate(bytes: Uint8Array, idsAt: number, nn: number, total: number, big: boolean): void {
+    const rowIds = this.rowIds;
+    const where = this.where;
+    const maxId = big ? 0xffff_ffff : 0xff;
+    let nnLo = 0;
+    let nlLo = nn;
+    for (let j = 0; j < rowIds.length; j++) {
+      const id = rowIds[j];
+      if (id <= 0 || id > maxId) {
+        where[j] = WHERE_MISSING;
+        continue;
+      }
+      // Not-null ids: the next id first (requested columns are often consecutive), then a
+      // binary search in [nnLo, nn).
+      let lo = nnLo;
+      let hi = nn;
+      let found = -1;
+      if (lo < hi && (big ? u32At(bytes, idsAt + 4 * lo) : bytes[idsAt + lo]) === id) {
+        found = lo;
+        lo = hi;
+      }
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        const v = big ? u32At(bytes, idsAt + 4 * mid) : bytes[idsAt + mid];
+        if (v < id) lo = mid + 1;
+        else if (v > id) hi = mid;
+        else {
+          found = mid;
+          break;
+        }
+      }
+      if (found >= 0) {
+        nnLo = found + 1;
+        where[j] = found;
+        continue;
+      }
+      nnLo = lo;
+      // Null ids: binary search in [nlLo, total).
+      lo = nlLo;
+      hi = total;
+      found = -1;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        const v = big ? u32At(bytes, idsAt + 4 * mid) : bytes[idsAt + mid];
+        if (v < id) lo = mid + 1;
+        else if (v > id) hi = mid;
+        else {
+          found = mid;
+          break;
+        }
+      }
+      if (found >= 0) {
+        nlLo = found + 1;
+        where[j] = WHERE_NULL;
+      } else {
+        nlLo = lo;
+        where[j] = WHERE_MISSING;
+      }
+    }
+    const idsLen = total * (big ? 4 : 1);
+    if (this.memoIds.length < idsLen) this.memoIds = new Uint8Array(Math.max(idsLen, 64));
+    this.memoIds.set(bytes.subarray(idsAt, idsAt + idsLen));
+    this.memoLen = idsLen;
+    this.memoNn = nn;
+    this.memoBig = big;
   }
 
   /** The handle columns and the shadowed ones, after the row's own columns. */

@@ -68,6 +68,7 @@ export {
   decimalAddWords,
   decimalBinSize,
   decimalBinToWords,
+  decimalCompareWords,
   decimalFromBytes,
   decimalMulWords,
   decimalResultInto,

@@ -1,6 +1,7 @@
 // From a tipb.DAGRequest to a pipeline of batch executors (TiKV components/tidb_query_executors/
 // src/runner.rs `build_executors` and `check_supported`), and a whole DAG request run over a
 // Storage into a SelectResponse.
+import { ByteReader, readI64 } from "@copr/codec";
 import type { EvalContext } from "@copr/datatype";
 import { ExprError } from "@copr/expr";
 import { tipb as pb, type tipb, toBigInt } from "@copr/proto";
@@ -370,14 +371,10 @@ function lazyColumnsUnderSelection(
   if (conditions.length === 0) return null;
   const defer = new Array<boolean>(width).fill(true);
   const visit = (e: tipb.Expr.$Properties): void => {
-    if (e.tp === pb.ExprType.ColumnRef) {
-      const v = e.val;
-      if (v && v.length === 8) {
-        // The offset as a comparable i64: big-endian with the sign bit flipped.
-        const hi = ((v[0]! << 24) | (v[1]! << 16) | (v[2]! << 8) | v[3]!) ^ 0x8000_0000;
-        const lo = ((v[4]! << 24) | (v[5]! << 16) | (v[6]! << 8) | v[7]!) >>> 0;
-        if (hi === 0 && lo < width) defer[lo] = false;
-      }
+    if (e.tp === pb.ExprType.ColumnRef && e.val?.length === 8) {
+      // A bad offset is reported when the Selection builds the condition.
+      const offset = readI64(new ByteReader(e.val, "column reference"));
+      if (offset >= 0n && offset < BigInt(width)) defer[Number(offset)] = false;
     }
     for (const c of e.children ?? []) visit(c);
   };

@@ -175,15 +175,10 @@ export class RangesScanner {
   next(updateScannedRange = true): ScannedPair | null {
     const r = this.cur;
     if (!this.nextRange(r, updateScannedRange)) return null;
-    const key =
-      r.keyStart === 0 && r.keyEnd === r.keyBytes.length
-        ? r.keyBytes
-        : r.keyBytes.subarray(r.keyStart, r.keyEnd);
-    const value =
-      r.valueStart === 0 && r.valueEnd === r.valueBytes.length
-        ? r.valueBytes
-        : r.valueBytes.subarray(r.valueStart, r.valueEnd);
-    return { key, value };
+    return {
+      key: viewOf(r.keyBytes, r.keyStart, r.keyEnd),
+      value: viewOf(r.valueBytes, r.valueStart, r.valueEnd),
+    };
   }
 
   /**
@@ -275,6 +270,11 @@ export class RangesScanner {
   }
 }
 
+/** `bytes[start..end)`: the array itself when that is all of it, else a view. */
+function viewOf(bytes: Uint8Array, start: number, end: number): Uint8Array {
+  return start === 0 && end === bytes.length ? bytes : bytes.subarray(start, end);
+}
+
 /** The next pair of `scanner` into `out`, through `nextRange` when it has one. */
 function readPair(scanner: StorageScanner, out: RangePair): boolean {
   if (scanner.nextRange !== undefined) return scanner.nextRange(out);
@@ -344,11 +344,9 @@ export abstract class ScanExecutor implements BatchExecutor {
    * that can read the ranges in place overrides it.
    */
   protected processKvRange(p: RangePair): void {
-    const kb = p.keyBytes;
-    const vb = p.valueBytes;
     this.processKvPair(
-      p.keyStart === 0 && p.keyEnd === kb.length ? kb : kb.subarray(p.keyStart, p.keyEnd),
-      p.valueStart === 0 && p.valueEnd === vb.length ? vb : vb.subarray(p.valueStart, p.valueEnd),
+      viewOf(p.keyBytes, p.keyStart, p.keyEnd),
+      viewOf(p.valueBytes, p.valueStart, p.valueEnd),
     );
   }
 

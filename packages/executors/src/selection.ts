@@ -21,8 +21,9 @@ import {
  * first decodes the columns it reads for the rows still alive, and the remaining columns are
  * decoded for the surviving rows before the batch goes up, so only filter columns are decoded for
  * every row (TiKV's lazy decoding). It reports how many rows it kept, so that the scan decodes
- * every column at once while most rows pass (then deferring only costs a copy). An evaluation error is thrown: TiKV ends the executor with
- * it and drops the whole batch, rows before the failing one included.
+ * every column at once while most rows pass (then deferring only costs a copy). An evaluation
+ * error is thrown: TiKV ends the executor with it and drops the whole batch, rows before the
+ * failing one included.
  */
 export class BatchSelectionExecutor implements BatchExecutor {
   private readonly conditions: readonly RpnExpression[];
@@ -53,9 +54,9 @@ export class BatchSelectionExecutor implements BatchExecutor {
     const schema = this.child.schema();
     const columns = src.columns;
     let live: LogicalRows = src.logicalRows;
-    // The evaluator takes the physical length from the first column, which may be an undecoded
-    // placeholder here: name the rows.
-    if (lazy !== undefined && live === null) live = identityRows(physical);
+    // The evaluator takes the physical length from the first column: when that one is an
+    // undecoded placeholder, name the rows.
+    if (lazy !== undefined && live === null && lazy.isDeferred(0)) live = identityRows(physical);
     for (let c = 0; c < this.conditions.length; c++) {
       if (logicalRowCount(live, physical) === 0) break;
       if (lazy !== undefined) {

@@ -25,6 +25,8 @@ import {
   collatorFor,
   compareJson,
   compareTimeWords,
+  DECIMAL_CHUNK_WORDS,
+  decimalCompareWords,
   EvalContext,
   type EvalType,
   emptyColumn,
@@ -112,7 +114,12 @@ export function compareSortKey(t: SortKeyType, a: Column, ra: number, b: Column,
       return x < y ? -1 : x > y ? 1 : 0;
     }
     case "Decimal":
-      return (a as ChunkedVecDecimal).get(ra)!.compare((b as ChunkedVecDecimal).get(rb)!);
+      return decimalCompareWords(
+        (a as ChunkedVecDecimal).words,
+        ra * DECIMAL_CHUNK_WORDS,
+        (b as ChunkedVecDecimal).words,
+        rb * DECIMAL_CHUNK_WORDS,
+      );
     case "DateTime": {
       const x = (a as ChunkedVecDateTime).words;
       const y = (b as ChunkedVecDateTime).words;

@@ -599,7 +599,7 @@ class Scanner implements MvccScanner {
               hs = p;
               he = p + n;
             } else {
-              if (this.held.length < n) this.held = new Uint8Array(256);
+              if (this.held.length < n) this.held = new Uint8Array(Math.max(n, 2 * this.held.length));
               copyBytes(b, p, n, this.held);
               hb = this.held;
               hs = 0;

@@ -521,14 +521,10 @@ export class Decimal {
 
   /** -1, 0 or 1 as `this` is less than, equal to or greater than `rhs` (1.0 equals 1.00). */
   compare(rhs: Decimal): -1 | 0 | 1 {
-    if (this.negative === rhs.negative) {
-      this.writeWords(ADD_A, 0);
-      rhs.writeWords(ADD_B, 0);
-      const carry = calcSubCarryWords(ADD_A, 0, ADD_B, 0);
-      if (carry < 0) return 0;
-      return carry > 0 === this.negative ? 1 : -1;
-    }
-    return this.negative ? -1 : 1;
+    if (this.negative !== rhs.negative) return this.negative ? -1 : 1;
+    this.writeWords(ADD_A, 0);
+    rhs.writeWords(ADD_B, 0);
+    return decimalCompareWords(ADD_A, 0, ADD_B, 0);
   }
 
   /** `compare(rhs) === 0`. */
@@ -1636,6 +1632,19 @@ export function decimalAddWords(
   const rf = Math.max((a[ao] >>> 16) & 0xff, (b[bo] >>> 16) & 0xff);
   out[oo] = (out[oo] & 0xff00ffff) | (rf << 16);
   return status;
+}
+
+/**
+ * {@link Decimal.compare} over the 10-word chunk layout: -1, 0 or 1 as the decimal at `a[ao ..]`
+ * is less than, equal to or greater than the one at `b[bo ..]` (1.0 equals 1.00), without making
+ * an object.
+ */
+export function decimalCompareWords(a: Int32Array, ao: number, b: Int32Array, bo: number): -1 | 0 | 1 {
+  const negative = a[ao] >>> 24 !== 0;
+  if (negative !== (b[bo] >>> 24 !== 0)) return negative ? -1 : 1;
+  const carry = calcSubCarryWords(a, ao, b, bo);
+  if (carry < 0) return 0;
+  return carry > 0 === negative ? 1 : -1;
 }
 
 const ADD_A = new Int32Array(DECIMAL_CHUNK_WORDS);

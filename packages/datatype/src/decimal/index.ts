@@ -7,6 +7,7 @@ export {
   decimalAddWords,
   decimalBinSize,
   decimalBinToWords,
+  decimalCompareWords,
   decimalFromBytes,
   decimalMulWords,
   RoundMode,

@@ -11,6 +11,7 @@ import {
   DecimalStatus,
   decimalAddWords,
   decimalBinToWords,
+  decimalCompareWords,
 } from "../../src/decimal/index.js";
 
 const digit = fc.integer({ min: 0, max: 9 });
@@ -100,6 +101,24 @@ describe("decimalAddWords", () => {
       );
     });
   }
+
+  it("decimalCompareWords orders as the exact values do, at offsets", () => {
+    fc.assert(
+      fc.property(operand, operand, (a, b) => {
+        const big = new Int32Array(DECIMAL_CHUNK_WORDS * 3);
+        big.set(a, 0);
+        big.set(b, DECIMAL_CHUNK_WORDS * 2);
+        const x = exact(Decimal.readWords(a, 0));
+        const y = exact(Decimal.readWords(b, 0));
+        const scale = Math.max(x.scale, y.scale);
+        const d = x.v * 10n ** BigInt(scale - x.scale) - y.v * 10n ** BigInt(scale - y.scale);
+        const want = d < 0n ? -1 : d > 0n ? 1 : 0;
+        expect(decimalCompareWords(big, 0, big, DECIMAL_CHUNK_WORDS * 2)).toBe(want);
+        expect(Decimal.readWords(a, 0).compare(Decimal.readWords(b, 0))).toBe(want);
+      }),
+      { numRuns: 3000 },
+    );
+  });
 
   it("x - x is the canonical zero with the operands' display fraction", () => {
     const a = new Int32Array(DECIMAL_CHUNK_WORDS);
