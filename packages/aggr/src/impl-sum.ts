@@ -170,8 +170,9 @@ function scaledSum(
   rows: LogicalRows,
 ): { scaled: number; frac: number; count: number } | null {
   const n = logicalCount(column, rows);
-  const words = column.words;
   const hasNulls = column.nullCount > 0;
+  if (column.scaled !== null) return sumScaled(column, column.scaled.values, column.scaled.scale, rows, n);
+  const words = column.words;
   let frac = 0;
   let resultFrac = 0;
   let count = 0;
@@ -189,13 +190,28 @@ function scaledSum(
   if (resultFrac !== frac || frac > 30) return null;
   const scaled = column.scaledNumbers(frac);
   if (scaled === null) return null;
+  return sumScaled(column, scaled, frac, rows, n);
+}
+
+/** The sum and count of the non-NULL logical rows of `values` (scale `frac`); null past 2^53 - 1. */
+function sumScaled(
+  column: ChunkedVecDecimal,
+  values: Float64Array,
+  frac: number,
+  rows: LogicalRows,
+  n: number,
+): { scaled: number; frac: number; count: number } | null {
+  const hasNulls = column.nullCount > 0;
   let acc = 0;
+  let count = 0;
   for (let k = 0; k < n; k++) {
     const r = rows === null ? k : rows[k]!;
     if (hasNulls && column.isNull(r)) continue;
-    acc += scaled[r]!;
+    acc += values[r]!;
+    count++;
     if (acc > MAX_SAFE || acc < -MAX_SAFE) return null;
   }
+  if (count === 0) return { scaled: 0, frac: 0, count: 0 };
   return { scaled: acc, frac, count };
 }
 

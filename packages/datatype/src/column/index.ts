@@ -12,7 +12,13 @@ export {
   MAX_VAR_LEN_BYTES,
 } from "./chunked-vec-bytes.js";
 export { ChunkedVecDateTime, ChunkedVecDateTimeBuilder } from "./chunked-vec-date-time.js";
-export { ChunkedVecDecimal, ChunkedVecDecimalBuilder, decimalWordsToScaled } from "./chunked-vec-decimal.js";
+export {
+  ChunkedVecDecimal,
+  ChunkedVecDecimalBuilder,
+  decimalWordsToScaled,
+  type LazyDecimalWords,
+  type ScaledDecimals,
+} from "./chunked-vec-decimal.js";
 export { ChunkedVecDuration, ChunkedVecDurationBuilder } from "./chunked-vec-duration.js";
 export { ChunkedVecEnum, ChunkedVecEnumBuilder } from "./chunked-vec-enum.js";
 export {

@@ -2300,6 +2300,126 @@ export function decimalBinToWords(
 }
 
 /**
+ * Reads the MySQL binary form of a DECIMAL(`prec`, `frac`) at `offset` as the exact integer
+ * value × 10^`frac` in a double, allocating nothing: what a column decoder keeps for small
+ * decimals instead of the word layout. Returns NaN when the value is beyond 2^53 - 1 (it then
+ * needs {@link decimalBinToWords}); a negative zero ("-0.00", which TiKV keeps as negative) is
+ * -0. Checks and throws exactly as {@link decimalBinToWords}; the bytes read are
+ * {@link decimalBinSize}.
+ */
+export function decimalBinToScaled(bytes: Uint8Array, offset: number, prec: number, frac: number): number {
+  const fmt = "decimal binary";
+  if (prec !== binPrec || frac !== binFrac) setBinLayout(prec, frac, offset);
+  const leading = binLeading;
+  const trailing = binTrailing;
+  if (!Number.isInteger(offset) || offset < 0 || offset + binBytes > bytes.length) {
+    throw new CodecError(
+      fmt,
+      `decimal too short: need ${binBytes} bytes, have ${bytes.length - offset}`,
+      offset,
+    );
+  }
+  const mask = (bytes[offset] & 0x80) !== 0 ? 0 : -1;
+  let pos = offset;
+  let acc = 0;
+  if (leading > 0) {
+    const n = DIG_2_BYTES[leading];
+    const v = readGroup(bytes, pos, n, mask, true);
+    pos += n;
+    if (v >= TEN_POW[leading + 1])
+      throw new CodecError(fmt, "invalid leading digits for decimal number", pos);
+    acc = v;
+  }
+  for (let i = 0; i < binIntWordCnt; i++) {
+    const v = readGroup(bytes, pos, WORD_SIZE, mask, pos === offset);
+    pos += WORD_SIZE;
+    if (v > WORD_MAX) throw new CodecError(fmt, "invalid int part for decimal number", pos);
+    acc = acc * WORD_BASE + v;
+  }
+  for (let i = 0; i < binFracWordCnt; i++) {
+    const v = readGroup(bytes, pos, WORD_SIZE, mask, pos === offset);
+    pos += WORD_SIZE;
+    if (v > WORD_MAX) throw new CodecError(fmt, "invalid frac part decimal number", pos);
+    acc = acc * WORD_BASE + v;
+  }
+  if (trailing > 0) {
+    const n = DIG_2_BYTES[trailing];
+    const v = readGroup(bytes, pos, n, mask, pos === offset);
+    pos += n;
+    if (v * TEN_POW[DIGITS_PER_WORD - trailing] > WORD_MAX) {
+      throw new CodecError(fmt, "invalid trailing digits for decimal number", pos);
+    }
+    acc = acc * TEN_POW[trailing] + v;
+  }
+  // Rounding is monotonic, so an exact value above 2^53 - 1 never reads as one below it.
+  if (acc > Number.MAX_SAFE_INTEGER) return Number.NaN;
+  return mask !== 0 ? -acc : acc;
+}
+
+/** The digit groups of one value, most significant first (a DECIMAL binary has at most nine). */
+const SCALED_GROUPS = new Float64Array(WORD_BUF_LEN);
+
+/**
+ * Writes the words {@link decimalBinToWords} gives for the DECIMAL(`prec`, `frac`) binary form
+ * whose value is `scaled` / 10^`frac`, into `out[outOffset .. outOffset + 10)`: `scaled` is what
+ * {@link decimalBinToScaled} returned for that form (an integer of magnitude at most 2^53 - 1;
+ * -0 is a negative zero). The digit counts are the binary reader's: integer digits start at
+ * `prec - frac` and lose the all-zero groups at the top.
+ */
+export function decimalScaledToWords(
+  scaled: number,
+  prec: number,
+  frac: number,
+  out: Int32Array,
+  outOffset: number,
+): void {
+  if (prec !== binPrec || frac !== binFrac) setBinLayout(prec, frac, 0);
+  const negative = scaled < 0 || Object.is(scaled, -0);
+  // Split into the binary form's groups from the least significant end: every divisor is at
+  // most 10^9, so each step is exact.
+  const groups = SCALED_GROUPS;
+  let x = negative ? -scaled : scaled;
+  let j = binIntWordCnt + binFracWordCnt + (binLeading > 0 ? 1 : 0) + (binTrailing > 0 ? 1 : 0);
+  if (binTrailing > 0) {
+    const p = TEN_POW[binTrailing];
+    const g = x % p;
+    groups[--j] = g;
+    x = (x - g) / p;
+  }
+  for (let i = binFracWordCnt + binIntWordCnt; i > 0; i--) {
+    const g = x % WORD_BASE;
+    groups[--j] = g;
+    x = (x - g) / WORD_BASE;
+  }
+  if (binLeading > 0 && x < TEN_POW[binLeading + 1]) {
+    groups[--j] = x;
+    x = 0;
+  }
+  assert(x === 0 && Number.isInteger(scaled), `${scaled} is not a DECIMAL(${prec}, ${frac}) scaled value`);
+  const w = outOffset + 1;
+  for (let i = 0; i < WORD_BUF_LEN; i++) out[w + i] = 0;
+  let digitsInt = prec - frac;
+  let idx = 0;
+  let k = 0;
+  if (binLeading > 0) {
+    const g = groups[k++];
+    out[w + idx] = g;
+    if (g !== 0) idx++;
+    else digitsInt -= binLeading;
+  }
+  for (let i = 0; i < binIntWordCnt; i++) {
+    const g = groups[k++];
+    out[w + idx] = g;
+    if (idx > 0 || g !== 0) idx++;
+    else digitsInt -= DIGITS_PER_WORD;
+  }
+  for (let i = 0; i < binFracWordCnt; i++) out[w + idx++] = groups[k++];
+  if (binTrailing > 0) out[w + idx] = groups[k] * TEN_POW[DIGITS_PER_WORD - binTrailing];
+  out[outOffset] =
+    digitsInt === 0 && frac === 0 ? 1 : digitsInt | (frac << 8) | (frac << 16) | ((negative ? 1 : 0) << 24);
+}
+
+/**
  * TiKV `ConvertTo<Decimal> for &[u8]` (CAST of a string to DECIMAL before it is fitted to the
  * column type): text TiKV cannot read at all gives 0 with no warning (TiDB would warn
  * `Truncated incorrect DECIMAL value`); truncation goes to `ctx.handleTruncate`; overflow to

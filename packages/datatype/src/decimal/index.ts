@@ -6,10 +6,12 @@ export {
   Decimal,
   decimalAddWords,
   decimalBinSize,
+  decimalBinToScaled,
   decimalBinToWords,
   decimalCompareWords,
   decimalFromBytes,
   decimalMulWords,
+  decimalScaledToWords,
   RoundMode,
 } from "./decimal.js";
 export { type DecimalResult, DecimalStatus, decimalResultInto } from "./result.js";

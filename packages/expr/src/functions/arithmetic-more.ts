@@ -197,20 +197,40 @@ const DEC_ADD = 1;
 const DEC_SUB = 2;
 
 /**
- * `a * b`, `a + b` or `a - b` (`op`) over whole DECIMAL columns: each row's result is computed
- * straight into the result's words (`decimalMulWords` / `decimalAddWords`, the code `Decimal.mul`,
- * `add` and `sub` run), so no Decimal object is made per row. A status the scalar function would
- * turn into an error (overflow; truncation for + and -) hands the batch over to it, which raises
- * TiKV's error.
+ * `a * b`, `a + b` or `a - b` (`op`) over whole DECIMAL columns. Small operands (columns holding
+ * scaled integers, constants that are) are computed as exact doubles ({@link decimalScaledVector});
+ * otherwise, and then only if someone reads the result's words, each row's result is computed
+ * straight into the result's words ({@link decimalWordsVector}). A status the scalar function would
+ * turn into an error hands the batch over to it, which raises TiKV's error.
  */
 function decimalBinaryVector(call: VectorCall, op: number): ChunkedVecDecimal | null {
+  const fast = decimalScaledVector(call, op);
+  if (fast !== null) return fast;
+  const n = call.rows;
   const l = decimalWordsOf(call.args[0]!);
   const r = decimalWordsOf(call.args[1]!);
   if (l === null || r === null) return null;
-  const n = call.rows;
   const out = new Int32Array(n * DECIMAL_CHUNK_WORDS);
   const anyNull = (l.col !== null && l.col.nullCount > 0) || (r.col !== null && r.col.nullCount > 0);
   const validity = anyNull ? new Uint8Array((n + 7) >>> 3) : null;
+  const nulls = decimalWordsVector(l, r, n, op, out, validity);
+  if (nulls < 0) return null;
+  return new ChunkedVecDecimal(out, nulls > 0 ? validity : null, nulls);
+}
+
+/**
+ * The word loop of {@link decimalBinaryVector}: writes the `n` results into `out` (and their
+ * presence into `validity` when given); returns the number of NULL rows, or -1 when a row's status
+ * is not Ok (overflow; truncation for + and -).
+ */
+function decimalWordsVector(
+  l: DecimalWordsArg,
+  r: DecimalWordsArg,
+  n: number,
+  op: number,
+  out: Int32Array,
+  validity: Uint8Array | null,
+): number {
   let nulls = 0;
   for (let k = 0; k < n; k++) {
     const lr = l.col === null ? 0 : l.rows === null ? k : l.rows[k]!;
@@ -226,12 +246,128 @@ function decimalBinaryVector(call: VectorCall, op: number): ChunkedVecDecimal | 
     const ro = rr * DECIMAL_CHUNK_WORDS;
     const oo = k * DECIMAL_CHUNK_WORDS;
     if (op === DEC_MUL) {
-      if (decimalMulWords(l.words, lo, r.words, ro, out, oo) === DecimalStatus.Overflow) return null;
+      if (decimalMulWords(l.words, lo, r.words, ro, out, oo) === DecimalStatus.Overflow) return -1;
     } else if (decimalAddWords(l.words, lo, r.words, ro, out, oo, op === DEC_SUB) !== DecimalStatus.Ok) {
-      return null;
+      return -1;
     }
   }
-  return new ChunkedVecDecimal(out, nulls > 0 ? validity : null, nulls);
+  return nulls;
+}
+
+type DecimalWordsArg = NonNullable<ReturnType<typeof decimalWordsOf>>;
+
+/** One DECIMAL argument as exact scaled integers: a column's values, or a constant. */
+interface ScaledArg {
+  readonly values: Float64Array | null;
+  readonly constant: number;
+  readonly scale: number;
+  /** The column when it has NULLs (checked per row), else null. */
+  readonly col: ChunkedVecDecimal | null;
+  readonly rows: VectorArg["rows"];
+}
+
+function scaledArgOf(a: VectorArg): ScaledArg | null {
+  if (a.column === undefined) {
+    const d = a.scalar as Decimal | null;
+    // A constant shown with another number of digits than it has would change the result's
+    // display fraction; the word path handles it.
+    if (d === null || d.fracCnt !== d.resultFracCnt) return null;
+    const v = d.toScaledNumber(d.fracCnt);
+    if (v === null) return null;
+    return { values: null, constant: v, scale: d.fracCnt, col: null, rows: null };
+  }
+  const c = a.column;
+  if (!(c instanceof ChunkedVecDecimal) || c.scaled === null) return null;
+  return {
+    values: c.scaled.values,
+    constant: 0,
+    scale: c.scaled.scale,
+    col: c.nullCount > 0 ? c : null,
+    rows: a.rows,
+  };
+}
+
+const MAX_SAFE = Number.MAX_SAFE_INTEGER;
+/** 10^i for the scale differences of two scaled arguments (at most 30 apart). */
+const POW10 = Array.from({ length: 31 }, (_, i) => 10 ** i);
+
+/**
+ * {@link decimalBinaryVector} over exact doubles, when both arguments are scaled integers and every
+ * result stays within 2^53 - 1 (else null, and the word path runs). `+`/`-` align both sides to
+ * the larger scale (MySQL's result fraction), `*` adds the scales (their sum is MySQL's result
+ * fraction while it is at most 30). The result column keeps the doubles and writes its words with
+ * the word path only if they are read, so what reaches TiDB is the word path's bytes.
+ */
+function decimalScaledVector(call: VectorCall, op: number): ChunkedVecDecimal | null {
+  const a0 = call.args[0]!;
+  const a1 = call.args[1]!;
+  const l = scaledArgOf(a0);
+  const r = scaledArgOf(a1);
+  if (l === null || r === null) return null;
+  const n = call.rows;
+  let scale: number;
+  let ml = 1;
+  let mr = 1;
+  if (op === DEC_MUL) {
+    scale = l.scale + r.scale;
+    if (scale > 30) return null;
+  } else {
+    scale = Math.max(l.scale, r.scale);
+    if (scale > 30) return null;
+    ml = POW10[scale - l.scale]!;
+    mr = POW10[scale - r.scale]!;
+  }
+  const sign = op === DEC_SUB ? -1 : 1;
+  const out = new Float64Array(n);
+  const validity = l.col !== null || r.col !== null ? new Uint8Array((n + 7) >>> 3) : null;
+  let nulls = 0;
+  const lv = l.values;
+  const rv = r.values;
+  for (let k = 0; k < n; k++) {
+    const lr = l.rows === null ? k : l.rows[k]!;
+    const rr = r.rows === null ? k : r.rows[k]!;
+    if (validity !== null) {
+      if (l.col?.isNull(lr) || r.col?.isNull(rr)) {
+        nulls++;
+        continue;
+      }
+      validity[k >>> 3]! |= 1 << (k & 7);
+    }
+    const x = lv === null ? l.constant : lv[lr]!;
+    const y = rv === null ? r.constant : rv[rr]!;
+    let z: number;
+    if (op === DEC_MUL) {
+      z = x * y;
+    } else {
+      // Each aligned side and the result exact, or beyond 2^53 - 1 (rounding is monotonic).
+      const xa = x * ml;
+      const ya = y * mr * sign;
+      if (xa > MAX_SAFE || xa < -MAX_SAFE || ya > MAX_SAFE || ya < -MAX_SAFE) return null;
+      z = xa + ya;
+    }
+    if (z > MAX_SAFE || z < -MAX_SAFE) return null;
+    out[k] = z;
+  }
+  const bits = nulls > 0 ? validity : null;
+  return ChunkedVecDecimal.fromScaled(
+    { values: out, scale },
+    (words) => {
+      const lw = decimalWordsOf(a0) as DecimalWordsArg;
+      const rw = decimalWordsOf(a1) as DecimalWordsArg;
+      // Small operands cannot overflow or truncate, and the NULLs are the same.
+      const got = decimalWordsVector(
+        lw,
+        rw,
+        n,
+        op,
+        words,
+        bits === null ? null : new Uint8Array(bits.length),
+      );
+      if (got !== nulls) throw new Error(`internal: the word path disagrees with the scaled DECIMAL ${op}`);
+    },
+    bits,
+    nulls,
+  );
 }
 
 /**
