@@ -142,6 +142,8 @@ interface RawBatch {
   bytes: Uint8Array;
   pos: Int32Array;
   tags: Uint8Array;
+  /** Where RAW_SRC values are (the rows' own bytes, see `appendRowRange`'s `stable`). */
+  src: Uint8Array;
 }
 
 const WHERE_NULL = -1;
@@ -151,6 +153,8 @@ const RAW_VALUE = 0;
 const RAW_NULL = 1;
 const RAW_DEFAULT = 2;
 const RAW_DATUM = 3;
+/** Row v2 value bytes left where they were: `src[pos[2i] .. pos[2i + 1])`. */
+const RAW_SRC = 4;
 
 /**
  * The deferred columns of one batch (from {@link RowV2BatchDecoder.finishLazy}): each is decoded
@@ -164,7 +168,8 @@ export interface RowV2DeferredColumns {
   isDeferred(ci: number): boolean;
   /**
    * Decodes deferred column `ci` for the physical rows in `rows` (null: every row); the other
-   * rows of the returned column are NULL placeholders and must not be read. Once per column.
+   * rows of the returned column are NULL placeholders and must not be read. Once per column, and
+   * at the latest before the rows after the next batch are appended.
    */
   decode(ci: number, rows: Uint32Array | null): Column;
   /**
@@ -233,6 +238,14 @@ export class RowV2BatchDecoder {
   private rawPos: Int32Array;
   private rawTags: Uint8Array;
   private rawUsed = 0;
+  /** The other raw arrays: a batch's deferred values stay valid while the next batch is appended. */
+  private spare: RawBatch | null = null;
+  /** Batches handed out by `finishLazy`. */
+  private generation = 0;
+  /** The row bytes deferred values of this batch are left in (see `appendRowRange`), or null. */
+  private rawSrc: Uint8Array | null = null;
+  /** Whether the row being appended is in `rawSrc`. */
+  private rowInSrc = false;
   private readonly capacity: number;
   /** The id list of the last row v2 header read (its first `memoLen` bytes; -1: none). */
   private memoIds = new Uint8Array(64);
@@ -332,6 +345,12 @@ export class RowV2BatchDecoder {
     const i = this.rows * this.slots + this.slotOf[ci]!;
     let tags = this.rawTags;
     if (i >= tags.length) tags = this.growRawRows();
+    if (this.rowInSrc && tag === RAW_VALUE) {
+      tags[i] = RAW_SRC;
+      this.rawPos[2 * i] = s;
+      this.rawPos[2 * i + 1] = e;
+      return;
+    }
     tags[i] = tag;
     let at = this.rawUsed;
     const end = at + (e - s);
@@ -387,24 +406,36 @@ export class RowV2BatchDecoder {
    * ±2^53.
    */
   appendRow(value: Uint8Array, handle = 0): void {
+    this.rowInSrc = false;
     const hi = Math.floor(handle / TWO_32);
     this.decode(value, 0, value.length, handle - hi * TWO_32, hi | 0);
   }
 
   /** {@link appendRow} with the i64 handle given as its low and high 32-bit words. */
   appendRowWithHandleWords(value: Uint8Array, lo: number, hi: number): void {
+    this.rowInSrc = false;
     this.decode(value, 0, value.length, lo >>> 0, hi | 0);
   }
 
   /**
    * {@link appendRow} for a row stored at `bytes[start..end)` (e.g. many rows in one buffer), so
    * no view needs to be made per row; the handle as its 32-bit words. Error offsets are relative to
-   * `start`.
+   * `start`. `stable`: `bytes` keeps its contents until this batch's deferred columns are decoded
+   * (e.g. an in-memory store's arena), so deferred values may be left there instead of copied.
    */
-  appendRowRange(bytes: Uint8Array, start: number, end: number, handleLo = 0, handleHi = 0): void {
+  appendRowRange(
+    bytes: Uint8Array,
+    start: number,
+    end: number,
+    handleLo = 0,
+    handleHi = 0,
+    stable = false,
+  ): void {
     if (!(start >= 0 && start <= end && end <= bytes.length)) {
       throw new CodecError(ROW_V2, `row range ${start}..${end} outside ${bytes.length} bytes`);
     }
+    if (stable && this.rawSrc === null) this.rawSrc = bytes;
+    this.rowInSrc = stable && this.rawSrc === bytes;
     this.decode(bytes, start, end, handleLo >>> 0, handleHi | 0);
   }
 
@@ -417,6 +448,7 @@ export class RowV2BatchDecoder {
       return columns;
     }
     this.rows = 0;
+    this.rawSrc = null;
     return this.builders.map((b) => b.finish());
   }
 
@@ -429,21 +461,34 @@ export class RowV2BatchDecoder {
     const rows = this.rows;
     this.rows = 0;
     const columns = this.builders.map((b) => b.finish());
-    const raw: RawBatch = { bytes: this.rawBytes, pos: this.rawPos, tags: this.rawTags };
+    const raw: RawBatch = {
+      bytes: this.rawBytes,
+      pos: this.rawPos,
+      tags: this.rawTags,
+      src: this.rawSrc ?? EMPTY,
+    };
+    this.rawSrc = null;
     const pending = Uint8Array.from(this.active);
     if (this.active === this.deferred && this.anyDeferred) {
-      // The next batch gets fresh arrays: these stay with the deferred columns handed out.
-      this.rawBytes = new Uint8Array(this.rawBytes.length);
-      this.rawPos = new Int32Array(this.rawPos.length);
-      this.rawTags = new Uint8Array(this.rawTags.length);
+      // The next batch fills the other arrays, so these stay valid while it is appended.
+      const spare = this.spare;
+      this.rawBytes = spare === null ? new Uint8Array(this.rawBytes.length) : spare.bytes;
+      this.rawPos = spare === null ? new Int32Array(this.rawPos.length) : spare.pos;
+      this.rawTags = spare === null ? new Uint8Array(this.rawTags.length) : spare.tags;
+      this.spare = raw;
       this.rawUsed = 0;
     }
+    const gen = ++this.generation;
     this.active = this.deferNext ? this.deferred : this.noneDeferred;
     const deferred: RowV2DeferredColumns = {
       rows,
       isDeferred: (ci) => pending[ci] === 1,
       decode: (ci, live) => {
         assert(pending[ci] === 1, `row v2: column ${ci} is not a deferred column of this batch`);
+        assert(
+          this.generation === gen || (this.generation === gen + 1 && this.rows === 0),
+          "row v2: a deferred column decoded after the rows of a later batch were appended",
+        );
         pending[ci] = 0;
         return this.decodeRaw(ci, raw, rows, live);
       },
@@ -459,35 +504,59 @@ export class RowV2BatchDecoder {
   /** Decodes column `ci` of `raw` (`rows` rows) for the rows in `live`; NULLs elsewhere. */
   private decodeRaw(ci: number, raw: RawBatch, rows: number, live: Uint32Array | null): Column {
     const b = this.builders[ci];
-    let wanted: Uint8Array | null = null;
-    if (live !== null) {
-      wanted = new Uint8Array(rows);
-      for (let k = 0; k < live.length; k++) wanted[live[k]!] = 1;
-    }
-    const { bytes, pos, tags } = raw;
+    const at = this.slotOf[ci]!;
     const slots = this.slots;
-    const slot = this.slotOf[ci]!;
+    if (live === null) {
+      for (let r = 0; r < rows; r++) this.decodeRawAt(ci, raw, r * slots + at);
+      return b.finish();
+    }
+    let ascending = true;
+    for (let k = 1; k < live.length; k++) {
+      if (live[k]! <= live[k - 1]!) {
+        ascending = false;
+        break;
+      }
+    }
+    if (ascending) {
+      // The rows in between as runs of NULLs.
+      let next = 0;
+      for (let k = 0; k < live.length; k++) {
+        const r = live[k]!;
+        if (r > next) b.appendNulls(r - next);
+        this.decodeRawAt(ci, raw, r * slots + at);
+        next = r + 1;
+      }
+      if (rows > next) b.appendNulls(rows - next);
+      return b.finish();
+    }
+    const wanted = new Uint8Array(rows);
+    for (let k = 0; k < live.length; k++) wanted[live[k]!] = 1;
     for (let r = 0; r < rows; r++) {
-      if (wanted !== null && wanted[r] === 0) {
-        b.appendNull();
-        continue;
-      }
-      const i = r * slots + slot;
-      switch (tags[i]) {
-        case RAW_VALUE:
-          this.decodeValue(ci, bytes, pos[2 * i]!, pos[2 * i + 1]!, 0);
-          break;
-        case RAW_NULL:
-          b.appendNull();
-          break;
-        case RAW_DEFAULT:
-          this.appendDefault(ci);
-          break;
-        default:
-          this.datumDecoder(ci).decode(new ByteReader(bytes, ROW_V1, pos[2 * i]!, pos[2 * i + 1]!));
-      }
+      if (wanted[r] === 0) b.appendNull();
+      else this.decodeRawAt(ci, raw, r * slots + at);
     }
     return b.finish();
+  }
+
+  /** Appends deferred value `i` of `raw` (column `ci`) to the column's builder. */
+  private decodeRawAt(ci: number, raw: RawBatch, i: number): void {
+    const pos = raw.pos;
+    switch (raw.tags[i]) {
+      case RAW_SRC:
+        this.decodeValue(ci, raw.src, pos[2 * i]!, pos[2 * i + 1]!, 0);
+        break;
+      case RAW_VALUE:
+        this.decodeValue(ci, raw.bytes, pos[2 * i]!, pos[2 * i + 1]!, 0);
+        break;
+      case RAW_NULL:
+        this.builders[ci].appendNull();
+        break;
+      case RAW_DEFAULT:
+        this.appendDefault(ci);
+        break;
+      default:
+        this.datumDecoder(ci).decode(new ByteReader(raw.bytes, ROW_V1, pos[2 * i]!, pos[2 * i + 1]!));
+    }
   }
 
   /** Row v1 support, made on the first v1 row. */

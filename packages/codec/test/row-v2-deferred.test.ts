@@ -66,6 +66,87 @@ describe("deferred columns", () => {
     );
   });
 
+  it("values left in stable row bytes, decoded after the next batch is appended, in any row order", () => {
+    fc.assert(
+      fc.property(
+        tableArb(200, 8).chain((t) =>
+          fc.tuple(
+            fc.constant(t),
+            fc.array(fc.boolean(), { minLength: t.ids.length, maxLength: t.ids.length }),
+            fc.shuffledSubarray(
+              Array.from({ length: t.rows.length }, (_, i) => i),
+              { minLength: 0 },
+            ),
+            fc.boolean(),
+          ),
+        ),
+        ([t, defer, liveRows, sorted]) => {
+          const rows = encodeTable(t);
+          // Every row in one arena, as an in-memory store keeps them.
+          const arena = new Uint8Array(rows.reduce((n, r) => n + r.length + 3, 0));
+          const at: number[] = [];
+          let p = 0;
+          for (const r of rows) {
+            p += 3;
+            arena.set(r, p);
+            at.push(p);
+            p += r.length;
+          }
+          const specs: RowV2ColumnSpec[] = t.ids.map((id, i) => ({ id, ft: t.types[i]!.ft }));
+          const want = new RowV2BatchDecoder(specs);
+          for (const r of rows) want.appendRow(r);
+          const eager = want.finish();
+          const lazy = new RowV2BatchDecoder(specs, { deferred: defer });
+          const appendAll = () => {
+            for (let i = 0; i < rows.length; i++)
+              lazy.appendRowRange(arena, at[i]!, at[i]! + rows[i]!.length, 0, 0, true);
+          };
+          appendAll();
+          const first = lazy.finishLazy();
+          appendAll(); // the next batch, before the first one's deferred columns are decoded
+          const live = Uint32Array.from(sorted ? [...liveRows].sort((a, b) => a - b) : liveRows);
+          const deferredCols = specs.map((_, ci) => ci).filter((ci) => first.deferred.isDeferred(ci));
+          // Half the deferred columns now, the rest after the second batch is finished.
+          const now = deferredCols.slice(0, Math.ceil(deferredCols.length / 2));
+          const later = deferredCols.slice(now.length);
+          const check = (ci: number) => {
+            const col = first.deferred.decode(ci, live);
+            expect(col.length).toBe(rows.length);
+            for (const r of live)
+              expect(actual(col, r), `column ${ci} row ${r}`).toEqual(actual(eager[ci]!, r));
+          };
+          for (const ci of now) check(ci);
+          const second = lazy.finishLazy();
+          for (const ci of later) check(ci);
+          for (let ci = 0; ci < specs.length; ci++) {
+            if (!second.deferred.isDeferred(ci)) continue;
+            const col = second.deferred.decode(ci, null);
+            for (let r = 0; r < rows.length; r++) expect(actual(col, r)).toEqual(actual(eager[ci]!, r));
+          }
+        },
+      ),
+      { numRuns: 150 },
+    );
+  });
+
+  it("refuses to decode a batch's deferred column once rows of the batch after next are appended", () => {
+    const int = fieldType(FieldTypeTp.LongLong);
+    const d = new RowV2BatchDecoder(
+      [
+        { id: 1, ft: int },
+        { id: 2, ft: int },
+      ],
+      { deferred: [false, true] },
+    );
+    const row = new RowV2Encoder().encode([1, 2], [int, int], [1, 2]);
+    d.appendRow(row);
+    const first = d.finishLazy();
+    d.appendRow(row);
+    d.finishLazy();
+    d.appendRow(row);
+    expect(() => first.deferred.decode(1, null)).toThrow(/after the rows of a later batch/);
+  });
+
   it("observe(): batches after a mostly-kept one decode at once, after a filtered one defer; same values", () => {
     fc.assert(
       fc.property(

@@ -215,6 +215,7 @@ export class RangesScanner {
             out.valueBytes = value;
             out.valueStart = 0;
             out.valueEnd = value.length;
+            out.stable = false;
           }
         } else {
           this.scanner = this.storage.scan(r, this.desc);
@@ -277,6 +278,7 @@ function viewOf(bytes: Uint8Array, start: number, end: number): Uint8Array {
 
 /** The next pair of `scanner` into `out`, through `nextRange` when it has one. */
 function readPair(scanner: StorageScanner, out: RangePair): boolean {
+  out.stable = scanner.stableRanges === true;
   if (scanner.nextRange !== undefined) return scanner.nextRange(out);
   const p = scanner.next();
   if (p === null) return false;

@@ -23,11 +23,24 @@ export interface RangePair {
   valueBytes: Uint8Array;
   valueStart: number;
   valueEnd: number;
+  /**
+   * True when `valueBytes` keeps its contents for the life of the scanner (see
+   * {@link StorageScanner.stableRanges}), so a consumer may keep ranges of it instead of copies.
+   */
+  stable: boolean;
 }
 
 /** A {@link RangePair} to fill. */
 export function newRangePair(): RangePair {
-  return { keyBytes: EMPTY, keyStart: 0, keyEnd: 0, valueBytes: EMPTY, valueStart: 0, valueEnd: 0 };
+  return {
+    keyBytes: EMPTY,
+    keyStart: 0,
+    keyEnd: 0,
+    valueBytes: EMPTY,
+    valueStart: 0,
+    valueEnd: 0,
+    stable: false,
+  };
 }
 
 /** Key-value pairs of one scan, in key order (descending for a backward scan). */
@@ -43,6 +56,12 @@ export interface StorageScanner {
    * read through one of `next` and `nextRange` only.
    */
   nextRange?(out: RangePair): boolean;
+  /**
+   * Optional: true when the arrays `nextRange` hands out keep their contents for the life of the
+   * scanner (an in-memory arena that is only appended to), unlike storages that reuse one buffer
+   * (LMDB's zero-copy reads). Absent means false.
+   */
+  readonly stableRanges?: boolean;
 }
 
 /** A snapshot of the key space. */
@@ -194,6 +213,8 @@ export class MemoryStorage implements Storage {
     // One pair object for the whole scan (the interface lets it change at the next call).
     const pair: { key: Uint8Array; value: Uint8Array } = { key: EMPTY, value: EMPTY };
     return {
+      // Puts append past the packed pairs or pack into a new arena: this one never changes.
+      stableRanges: true,
       next: () => {
         if (desc ? i < from : i >= to) return null;
         pair.key = arena.subarray(at[2 * i]!, at[2 * i + 1]!);

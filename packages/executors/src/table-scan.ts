@@ -175,12 +175,12 @@ export class BatchTableScanExecutor extends ScanExecutor {
       const ks = p.keyStart;
       if (this.intHandle) {
         const lo = decodeIntHandleWordsAt(kb, ks, p.keyEnd);
-        this.decoder.appendRowRange(p.valueBytes, p.valueStart, p.valueEnd, lo, lastIntHandleHi());
+        this.decoder.appendRowRange(p.valueBytes, p.valueStart, p.valueEnd, lo, lastIntHandleHi(), p.stable);
         return;
       }
       // As isRecordKey: `t{table id}_r`.
       if (p.keyEnd - ks >= 11 && kb[ks] === 0x74 && kb[ks + 9] === 0x5f && kb[ks + 10] === 0x72) {
-        this.decoder.appendRowRange(p.valueBytes, p.valueStart, p.valueEnd);
+        this.decoder.appendRowRange(p.valueBytes, p.valueStart, p.valueEnd, 0, 0, p.stable);
         return;
       }
     }

@@ -85,6 +85,16 @@ export class ValidityBuilder {
     this.length = n + 1;
   }
 
+  /** Records `count` NULL rows at once (count >= 0). */
+  pushNulls(count: number): void {
+    if (count <= 0) return;
+    const n = this.length;
+    if (this.bits === null) this.startBits(n);
+    if ((n + count - 1) >>> 3 >= (this.bits as Uint8Array).length) this.growBits(n + count);
+    this.nullCount += count;
+    this.length = n + count;
+  }
+
   /**
    * Hands over the bitmap for the rows pushed so far (a view, or null when there is no NULL) and
    * resets this builder to empty.
@@ -196,6 +206,13 @@ export abstract class WordPairBuilder {
     const n = this.validity.length;
     this.buf.reserve(n + 1, n);
     this.validity.pushNull();
+  }
+
+  /** Appends `count` NULLs. */
+  appendNulls(count: number): void {
+    const n = this.validity.length;
+    this.buf.reserve(n + count, n);
+    this.validity.pushNulls(count);
   }
 
   /** The words, validity and NULL count of the rows so far; the builder is empty afterwards. */

@@ -133,6 +133,11 @@ abstract class VarLenBuilder {
     this.validity.pushNull();
   }
 
+  /** Appends `count` NULLs. */
+  appendNulls(count: number): void {
+    for (let i = 0; i < count; i++) this.appendNull();
+  }
+
   protected pushEnd(end: number): void {
     const n = this.validity.length;
     const offs = n + 2 <= this.offsets.data.length ? this.offsets.data : this.offsets.reserve(n + 2, n + 1);

@@ -319,6 +319,15 @@ export class ChunkedVecDecimalBuilder {
     this.validity.pushNull();
   }
 
+  /** Appends `count` NULLs. */
+  appendNulls(count: number): void {
+    if (count <= 0) return;
+    const n = this.validity.length;
+    if (this.scaledMode) this.scaledRoom(n + count - 1).fill(0, n, n + count);
+    else this.room(n + count - 1);
+    this.validity.pushNulls(count);
+  }
+
   /** The column of the rows appended so far; the builder is empty afterwards. */
   finish(): ChunkedVecDecimal {
     const n = this.validity.length;

@@ -92,6 +92,13 @@ export class ChunkedVecEnumBuilder {
     this.validity.pushNull();
   }
 
+  /** Appends `count` NULLs. */
+  appendNulls(count: number): void {
+    const n = this.validity.length;
+    this.buf.reserve(n + count, n);
+    this.validity.pushNulls(count);
+  }
+
   /** The column of the rows appended so far; the builder is empty afterwards. */
   finish(): ChunkedVecEnum {
     const n = this.validity.length;

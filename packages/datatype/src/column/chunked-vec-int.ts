@@ -157,6 +157,13 @@ export class ChunkedVecIntBuilder {
     this.validity.pushNull();
   }
 
+  /** Appends `count` NULLs. */
+  appendNulls(count: number): void {
+    const n = this.validity.length;
+    if (n + count > this.f64.length) this.grow(n + count);
+    this.validity.pushNulls(count);
+  }
+
   /** The column of the rows appended so far; the builder is empty afterwards. */
   finish(): ChunkedVecInt {
     const n = this.validity.length;

@@ -89,6 +89,11 @@ export class ChunkedVecVectorFloat32Builder {
     this.validity.pushNull();
   }
 
+  /** Appends `count` NULLs. */
+  appendNulls(count: number): void {
+    for (let i = 0; i < count; i++) this.appendNull();
+  }
+
   /** The column of the rows appended so far; the builder is empty afterwards. */
   finish(): ChunkedVecVectorFloat32 {
     const n = this.validity.length;

@@ -2308,52 +2308,77 @@ export function decimalBinToWords(
  * {@link decimalBinSize}.
  */
 export function decimalBinToScaled(bytes: Uint8Array, offset: number, prec: number, frac: number): number {
-  const fmt = "decimal binary";
   if (prec !== binPrec || frac !== binFrac) setBinLayout(prec, frac, offset);
-  const leading = binLeading;
-  const trailing = binTrailing;
-  if (!Number.isInteger(offset) || offset < 0 || offset + binBytes > bytes.length) {
-    throw new CodecError(
-      fmt,
-      `decimal too short: need ${binBytes} bytes, have ${bytes.length - offset}`,
-      offset,
-    );
+  if (!(offset >= 0 && offset + binBytes <= bytes.length) || !Number.isInteger(offset)) {
+    const have = bytes.length - offset;
+    throw new CodecError("decimal binary", `decimal too short: need ${binBytes} bytes, have ${have}`, offset);
   }
-  const mask = (bytes[offset] & 0x80) !== 0 ? 0 : -1;
+  // Each group is big-endian: unsigned as stored for a positive value, every bit inverted for a
+  // negative one; the first bit of the value is its sign, flipped. Read this way, a group whose
+  // stored top bit is set reads as at least 2^(8n-1), which the checks refuse as
+  // decimalBinToWords's signed read does.
+  const m = (bytes[offset] & 0x80) !== 0 ? 0 : 0xff;
   let pos = offset;
   let acc = 0;
+  const leading = binLeading;
   if (leading > 0) {
     const n = DIG_2_BYTES[leading];
-    const v = readGroup(bytes, pos, n, mask, true);
+    const v = (beGroup(bytes, pos, n, m) ^ FIRST_BIT[n]) >>> 0;
     pos += n;
-    if (v >= TEN_POW[leading + 1])
-      throw new CodecError(fmt, "invalid leading digits for decimal number", pos);
+    if (v >= TEN_POW[leading + 1]) badDecimalBin("invalid leading digits for decimal number", pos);
     acc = v;
   }
-  for (let i = 0; i < binIntWordCnt; i++) {
-    const v = readGroup(bytes, pos, WORD_SIZE, mask, pos === offset);
-    pos += WORD_SIZE;
-    if (v > WORD_MAX) throw new CodecError(fmt, "invalid int part for decimal number", pos);
+  for (let i = binIntWordCnt; i > 0; i--) {
+    const v = (pos === offset ? beGroup(bytes, pos, 4, m) ^ FIRST_BIT[4] : beGroup(bytes, pos, 4, m)) >>> 0;
+    pos += 4;
+    if (v > WORD_MAX) badDecimalBin("invalid int part for decimal number", pos);
     acc = acc * WORD_BASE + v;
   }
-  for (let i = 0; i < binFracWordCnt; i++) {
-    const v = readGroup(bytes, pos, WORD_SIZE, mask, pos === offset);
-    pos += WORD_SIZE;
-    if (v > WORD_MAX) throw new CodecError(fmt, "invalid frac part decimal number", pos);
+  for (let i = binFracWordCnt; i > 0; i--) {
+    const v = (pos === offset ? beGroup(bytes, pos, 4, m) ^ FIRST_BIT[4] : beGroup(bytes, pos, 4, m)) >>> 0;
+    pos += 4;
+    if (v > WORD_MAX) badDecimalBin("invalid frac part decimal number", pos);
     acc = acc * WORD_BASE + v;
   }
+  const trailing = binTrailing;
   if (trailing > 0) {
     const n = DIG_2_BYTES[trailing];
-    const v = readGroup(bytes, pos, n, mask, pos === offset);
+    const v = (pos === offset ? beGroup(bytes, pos, n, m) ^ FIRST_BIT[n] : beGroup(bytes, pos, n, m)) >>> 0;
     pos += n;
     if (v * TEN_POW[DIGITS_PER_WORD - trailing] > WORD_MAX) {
-      throw new CodecError(fmt, "invalid trailing digits for decimal number", pos);
+      badDecimalBin("invalid trailing digits for decimal number", pos);
     }
     acc = acc * TEN_POW[trailing] + v;
   }
   // Rounding is monotonic, so an exact value above 2^53 - 1 never reads as one below it.
   if (acc > Number.MAX_SAFE_INTEGER) return Number.NaN;
-  return mask !== 0 ? -acc : acc;
+  return m !== 0 ? -acc : acc;
+}
+
+/** The sign bit of an `n`-byte group, to flip in the value's first group. */
+const FIRST_BIT = [0, 0x80, 0x8000, 0x80_0000, 0x8000_0000 | 0];
+
+/** The `n`-byte big-endian group at `pos`, every byte XORed with `m` (0 or 0xff); int32 bits for n = 4. */
+function beGroup(bytes: Uint8Array, pos: number, n: number, m: number): number {
+  switch (n) {
+    case 1:
+      return bytes[pos] ^ m;
+    case 2:
+      return ((bytes[pos] ^ m) << 8) | (bytes[pos + 1] ^ m);
+    case 3:
+      return ((bytes[pos] ^ m) << 16) | ((bytes[pos + 1] ^ m) << 8) | (bytes[pos + 2] ^ m);
+    default:
+      return (
+        ((bytes[pos] ^ m) << 24) |
+        ((bytes[pos + 1] ^ m) << 16) |
+        ((bytes[pos + 2] ^ m) << 8) |
+        (bytes[pos + 3] ^ m)
+      );
+  }
+}
+
+function badDecimalBin(msg: string, pos: number): never {
+  throw new CodecError("decimal binary", msg, pos);
 }
 
 /** The digit groups of one value, most significant first (a DECIMAL binary has at most nine). */
