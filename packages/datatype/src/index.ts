@@ -59,6 +59,7 @@ export {
   makeBatch,
   materializeLogicalRows,
   type ScaledDecimals,
+  SLAB_BATCHES,
   selectLogicalRows,
 } from "./column/index.js";
 export {

@@ -267,6 +267,7 @@ class SampledStorage implements Storage {
     let n = 0;
     const nextRange = s.nextRange?.bind(s);
     return {
+      ...(s.stableRanges === true ? { stableRanges: true } : {}),
       next() {
         if ((++n & 0xffff) === 0) sampleRss();
         return s.next();

@@ -92,6 +92,42 @@ describe("vectorized DECIMAL and TIME comparisons", () => {
     );
   });
 
+  it("columns without NULLs (the no-NULL loops): DATE and DECIMAL, either side constant, logical rows", () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(dec, dec, date, date), { minLength: 1, maxLength: 40 }),
+        dec,
+        date,
+        fc.boolean(),
+        (rows4, cd, ct0, reorder) => {
+          // Ties too: the constant is sometimes one of the column's values.
+          const ct = reorder ? rows4[0]![2] : ct0;
+          const a = ChunkedVecDecimal.fromValues(rows4.map((r) => r[0]));
+          const b = ChunkedVecDecimal.fromValues(rows4.map((r) => r[1]));
+          const ta = ChunkedVecDateTime.fromValues(rows4.map((r) => r[2]));
+          const tb = ChunkedVecDateTime.fromValues(rows4.map((r) => r[3]));
+          const rows = reorder ? Uint32Array.from(rows4.map((_, i) => rows4.length - 1 - i)) : null;
+          const schema = [DEC, DEC, DATE, DATE];
+          const cols = [a, b, ta, tb];
+          for (const [, dname, tname] of OPS) {
+            for (const e of [
+              scalarFunc(S[dname], LONGLONG, columnRef(0, DEC), constDecimal(cd)),
+              scalarFunc(S[dname], LONGLONG, constDecimal(cd), columnRef(1, DEC)),
+              scalarFunc(S[dname], LONGLONG, columnRef(0, DEC), columnRef(1, DEC)),
+              scalarFunc(S[tname], LONGLONG, columnRef(2, DATE), constTime(ct, DATE)),
+              scalarFunc(S[tname], LONGLONG, constTime(ct, DATE), columnRef(3, DATE)),
+              scalarFunc(S[tname], LONGLONG, columnRef(2, DATE), columnRef(3, DATE)),
+            ]) {
+              expect(evalRows(e, schema, cols, rows)).toEqual(
+                evalRows(e, schema, cols, rows, undefined, scalarOnly),
+              );
+            }
+          }
+        },
+      ),
+    );
+  });
+
   it("falls back when a value has more fraction digits than the declared type", () => {
     const col = ChunkedVecDecimal.fromValues([Decimal.fromString("1.005"), Decimal.fromString("1.00")]);
     const e = scalarFunc(S.GTDecimal, LONGLONG, columnRef(0, DEC), constDecimal(Decimal.fromString("1.00")));

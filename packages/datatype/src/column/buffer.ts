@@ -124,6 +124,12 @@ export class ValidityBuilder {
   }
 }
 
+/**
+ * How many batches of a builder's capacity hint one buffer allocation holds. Columns are views of
+ * it, so a column kept alive keeps the whole allocation: at most this many batches' worth.
+ */
+export const SLAB_BATCHES = 16;
+
 /** The typed arrays fixed-width columns store their values in. */
 export type FixedArray = Float64Array | Float32Array | Int32Array | Uint32Array;
 
@@ -156,7 +162,8 @@ export class FixedBuffer<A extends FixedArray> {
   reserve(rows: number, used: number): A {
     const need = rows * this.width;
     if (need <= this.data.length) return this.data;
-    const want = Math.max(need, this.hintRows * this.width);
+    // A builder starting a batch takes a slab of several batches: `take` hands out views of it.
+    const want = Math.max(need, this.hintRows * this.width * (used === 0 ? SLAB_BATCHES : 1));
     const grown = new this.ctor(grownCapacity(this.data.length, want, this.ctor.BYTES_PER_ELEMENT));
     grown.set(this.data.subarray(0, used * this.width));
     this.data = grown;
@@ -164,12 +171,17 @@ export class FixedBuffer<A extends FixedArray> {
   }
 
   /**
-   * Hands over a view of the first `rows` rows and starts over empty; the next growth makes room
-   * for the construction-time capacity at once.
+   * Hands over a view of the first `rows` rows and starts over empty: in the rest of the same
+   * allocation while it still holds the construction-time capacity (so a builder reused batch
+   * after batch allocates once per {@link SLAB_BATCHES} batches), else in a new one made at the
+   * next growth.
    */
   take(rows: number): A {
-    const out = this.data.subarray(0, rows * this.width) as A;
-    this.data = new this.ctor(0);
+    const end = rows * this.width;
+    const data = this.data;
+    const out = data.subarray(0, end) as A;
+    const room = this.hintRows * this.width;
+    this.data = room > 0 && data.length - end >= room ? (data.subarray(end) as A) : new this.ctor(0);
     return out;
   }
 }

@@ -24,7 +24,7 @@ const WORDS_FOR_DIGITS = Uint8Array.from({ length: 256 }, (_, d) => Math.ceil(d 
  * The values of a DECIMAL column as exact scaled integers: non-NULL row `i` is
  * `values[i]` / 10^`scale`, every value has `scale` fractional digits and shows as many
  * (`fracCnt` = `resultFracCnt` = `scale`), |values[i]| <= 2^53 - 1; NULL rows hold 0. A -0 is
- * a negative zero where the words keep one (a "-0.00" read from storage).
+ * a zero stored with its sign bit set ("-0.00"), which the words keep; numerically it is 0.
  */
 export interface ScaledDecimals {
   readonly values: Float64Array;

@@ -1,7 +1,7 @@
 // Public API of the columnar layer (TiKV codec/data_type: ChunkedVec*, LogicalRows, VectorValue).
 
 export { type Batch, type BatchOptions, batchRowCount, makeBatch } from "./batch.js";
-export { BUFFER_ALIGNMENT, bitmapCountNulls, bitmapGet } from "./buffer.js";
+export { BUFFER_ALIGNMENT, bitmapCountNulls, bitmapGet, SLAB_BATCHES } from "./buffer.js";
 export { ChunkedVecBase } from "./chunked-vec-base.js";
 export {
   ChunkedVecBytes,

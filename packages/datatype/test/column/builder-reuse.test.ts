@@ -2,7 +2,14 @@
 // makes room again after finish() must not change any value.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { ChunkedVecBytesBuilder, ChunkedVecIntBuilder, ChunkedVecJsonBuilder } from "../../src/index.js";
+import {
+  ChunkedVecBytesBuilder,
+  ChunkedVecDateTimeBuilder,
+  ChunkedVecIntBuilder,
+  ChunkedVecJsonBuilder,
+  ChunkedVecRealBuilder,
+  SLAB_BATCHES,
+} from "../../src/index.js";
 
 describe("builder reuse", () => {
   it("appendRange equals append of the same bytes, short and long, across finishes", () => {
@@ -56,5 +63,52 @@ describe("builder reuse", () => {
       const col = b.finish();
       expect(Array.from({ length: 10 }, (_, i) => col.get(i))).toEqual(values.map((v) => BigInt(v)));
     }
+  });
+
+  it("columns of later batches never overwrite earlier ones (batches share one allocation)", () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.array(fc.option(fc.double({ noNaN: true }), { nil: null }), { maxLength: 12 }), {
+          maxLength: 40,
+        }),
+        (batches) => {
+          const b = new ChunkedVecRealBuilder(4);
+          const t = new ChunkedVecDateTimeBuilder(4);
+          const kept = batches.map((batch) => {
+            batch.forEach((v, i) => {
+              if (v === null) {
+                b.appendNull();
+                t.appendNull();
+              } else {
+                b.append(v);
+                t.appendWords(i + 1, i);
+              }
+            });
+            return { real: b.finish(), time: t.finish() };
+          });
+          batches.forEach((batch, k) => {
+            const { real, time } = kept[k]!;
+            expect(Array.from({ length: batch.length }, (_, i) => real.get(i))).toEqual(batch);
+            batch.forEach((v, i) => {
+              expect(Array.from(time.words.subarray(2 * i, 2 * i + 2))).toEqual(
+                v === null ? [0, 0] : [i + 1, i],
+              );
+            });
+          });
+        },
+      ),
+    );
+  });
+
+  it("a builder with a capacity allocates once per SLAB_BATCHES batches of that size", () => {
+    const b = new ChunkedVecRealBuilder(8);
+    const buffers = new Set<ArrayBufferLike>();
+    for (let k = 0; k < 2 * SLAB_BATCHES; k++) {
+      for (let i = 0; i < 8; i++) b.append(k);
+      buffers.add(b.finish().values.buffer);
+    }
+    // The constructor's own buffer for the first batch, then one slab per SLAB_BATCHES batches
+    // (one buffer per batch without slabs).
+    expect(buffers.size).toBeLessThanOrEqual(3);
   });
 });

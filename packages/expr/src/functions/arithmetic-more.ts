@@ -346,7 +346,7 @@ function decimalScaledVector(call: VectorCall, op: number): ChunkedVecDecimal | 
       z = xa + ya;
     }
     if (z > MAX_SAFE || z < -MAX_SAFE) return null;
-    out[k] = z;
+    out[k] = z + 0; // no -0: only a stored "-0.00" keeps its sign in scaled form
   }
   const bits = nulls > 0 ? validity : null;
   return ChunkedVecDecimal.fromScaled(

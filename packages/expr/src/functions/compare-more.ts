@@ -92,6 +92,11 @@ const HOLDS: Record<CmpOp, (ord: number) => boolean> = {
 
 const CMP_OPS = Object.keys(HOLDS) as CmpOp[];
 
+/** Per operator, its result (1 or 0) for the orders -1, 0 and 1, at index order + 1. */
+const OUTCOMES = Object.fromEntries(
+  CMP_OPS.map((op) => [op, Float64Array.from([-1, 0, 1], (o) => (HOLDS[op](o) ? 1 : 0))]),
+) as Record<CmpOp, Float64Array>;
+
 /** The sigs of one argument type, by operator. */
 interface CmpFamily<T> {
   readonly suffix: string;
@@ -295,6 +300,27 @@ function timeCompareVector(call: VectorCall, op: CmpOp): ChunkedVecInt | null {
   }
   const lw = l.words;
   const rw = r.words;
+  if (!nullEq && l.col === null && r.col === null) {
+    // No NULL on either side: one loop without per-row NULL checks or calls (the order as in
+    // compareTimeWords, the result looked up by it), the common column-vs-constant case apart.
+    const t = OUTCOMES[op];
+    if (!l.fixed && r.fixed && l.rows === null) {
+      const bHi = rw[1]!;
+      const bLo = rw[0]! >>> 4;
+      for (let k = 0; k < n; k++) {
+        const dh = lw[2 * k + 1]! - bHi;
+        const d = dh !== 0 ? dh : (lw[2 * k]! >>> 4) - bLo;
+        out[k] = t[1 + (+(d > 0) - +(d < 0))]!;
+      }
+    } else {
+      for (let k = 0; k < n; k++) {
+        const a = l.fixed ? 0 : 2 * (l.rows === null ? k : l.rows[k]!);
+        const b = r.fixed ? 0 : 2 * (r.rows === null ? k : r.rows[k]!);
+        out[k] = t[1 + compareTimeWords(lw[a]!, lw[a + 1]!, rw[b]!, rw[b + 1]!)]!;
+      }
+    }
+    return new ChunkedVecInt({ repr: "f64", values: out }, false, null, 0);
+  }
   const validity = nullEq ? null : new Uint8Array((n + 7) >>> 3);
   let nulls = 0;
   for (let k = 0; k < n; k++) {
@@ -322,6 +348,26 @@ function compareViews(l: RealView, r: RealView, n: number, op: CmpOp): ChunkedVe
   const holds = HOLDS[op];
   if (!nullEq && (l.constNull || r.constNull)) {
     return new ChunkedVecInt({ repr: "f64", values: out }, false, new Uint8Array((n + 7) >>> 3), n);
+  }
+  if (!nullEq && l.col === null && r.col === null) {
+    // No NULL on either side (values are never NaN): as in timeCompareVector.
+    const t = OUTCOMES[op];
+    const lv = l.values;
+    const rv = r.values;
+    if (lv !== null && rv === null && l.rows === null) {
+      const c = r.constant;
+      for (let k = 0; k < n; k++) {
+        const a = lv[k]!;
+        out[k] = t[1 + (+(a > c) - +(a < c))]!;
+      }
+    } else {
+      for (let k = 0; k < n; k++) {
+        const a = lv === null ? l.constant : lv[l.rows === null ? k : l.rows[k]!]!;
+        const b = rv === null ? r.constant : rv[r.rows === null ? k : r.rows[k]!]!;
+        out[k] = t[1 + (+(a > b) - +(a < b))]!;
+      }
+    }
+    return new ChunkedVecInt({ repr: "f64", values: out }, false, null, 0);
   }
   const validity = nullEq ? null : new Uint8Array((n + 7) >>> 3);
   let nulls = 0;
