@@ -103,32 +103,38 @@ const TWO_32 = 4_294_967_296;
 /** |hi| below this keeps hi * 2^32 + lo within ±2^53. */
 const SAFE_HI = 0x20_0000;
 
-/** High word (uint32 bits) of the last 8-byte integer read by {@link readCompactLo}. */
-let wideHi = 0;
+// High words left by the readers below (an object, not module-level `let`s: those cost a check
+// on every read). `wideHi`: of the last 8-byte integer read by readCompactLo; `layoutHi`: of the
+// last packedToLayoutLo; `packedHi`: of the last timeToPackedLo.
+const HI = {
+  wideHi: 0,
+  layoutHi: 0,
+  packedHi: 0,
+};
 
 /**
  * Reads a compact integer of `len` bytes (1, 2, 4 or 8, little-endian) at `pos`. For 1/2/4
- * bytes returns the value itself (sign-extended when `signed`) and sets `wideHi` to -1 as a
- * marker; for 8 bytes returns the low word (uint32) and leaves the high word in `wideHi`.
+ * bytes returns the value itself (sign-extended when `signed`) and sets `HI.wideHi` to -1 as a
+ * marker; for 8 bytes returns the low word (uint32) and leaves the high word in `HI.wideHi`.
  * Any other length is a CodecError.
  */
 function readCompactLo(bytes: Uint8Array, pos: number, len: number, signed: boolean, what: string): number {
   switch (len) {
     case 1:
-      wideHi = -1;
+      HI.wideHi = -1;
       return signed ? (bytes[pos] << 24) >> 24 : bytes[pos];
     case 2: {
-      wideHi = -1;
+      HI.wideHi = -1;
       const v = bytes[pos] | (bytes[pos + 1] << 8);
       return signed ? (v << 16) >> 16 : v;
     }
     case 4: {
-      wideHi = -1;
+      HI.wideHi = -1;
       const v = bytes[pos] | (bytes[pos + 1] << 8) | (bytes[pos + 2] << 16) | (bytes[pos + 3] << 24);
       return signed ? v : v >>> 0;
     }
     case 8:
-      wideHi =
+      HI.wideHi =
         (bytes[pos + 4] | (bytes[pos + 5] << 8) | (bytes[pos + 6] << 16) | (bytes[pos + 7] << 24)) >>> 0;
       return (bytes[pos] | (bytes[pos + 1] << 8) | (bytes[pos + 2] << 16) | (bytes[pos + 3] << 24)) >>> 0;
     default:
@@ -149,7 +155,7 @@ export function readCompactInt(
 ): number | bigint {
   const lo = readCompactLo(bytes, pos, len, signed, what);
   if (len !== 8) return lo;
-  const hi = wideHi;
+  const hi = HI.wideHi;
   if (signed) {
     const h = hi | 0;
     if (h >= -SAFE_HI && h < SAFE_HI) return h * TWO_32 + lo;
@@ -162,13 +168,13 @@ export function readCompactInt(
 /** The low word of a compact unsigned integer; the high word is left in {@link lastHi}. */
 export function readCompactUintWords(bytes: Uint8Array, pos: number, len: number, what: string): number {
   const lo = readCompactLo(bytes, pos, len, false, what);
-  if (len !== 8) wideHi = 0;
+  if (len !== 8) HI.wideHi = 0;
   return lo;
 }
 
 /** High word set by the last {@link readCompactUintWords}. */
 export function lastHi(): number {
-  return wideHi;
+  return HI.wideHi;
 }
 
 // ---- floats -----------------------------------------------------------------------------------
@@ -212,9 +218,6 @@ const TWO_17 = 131_072;
 const TWO_24 = 16_777_216;
 const FSP_TT_DATE = 0b1110;
 
-/** Layout word high half produced by the last {@link packedToLayoutLo}. */
-let layoutHi = 0;
-
 /**
  * Converts a non-zero packed DATE/DATETIME (TiDB `ToPackedUint`: `((ymd << 17 | hms) << 24) |
  * micro`) given as words to the 64-bit Time layout, without validation, as TiKV's
@@ -235,7 +238,7 @@ export function packedToLayoutLo(lo: number, hi: number, type: TimeType, fsp: nu
   const minute = (hms >>> 6) & 0x3f;
   const hour = hms >>> 12;
   const fspTt = type === TimeType.Date ? FSP_TT_DATE : fsp << 1;
-  layoutHi =
+  HI.layoutHi =
     ((year & 0x3fff) * 262_144 +
       (month & 0xf) * 16_384 +
       (day & 0x1f) * 512 +
@@ -247,11 +250,8 @@ export function packedToLayoutLo(lo: number, hi: number, type: TimeType, fsp: nu
 
 /** High word of the last {@link packedToLayoutLo}. */
 export function lastLayoutHi(): number {
-  return layoutHi;
+  return HI.layoutHi;
 }
-
-/** Packed-form high word produced by the last {@link timeToPackedLo}. */
-let packedHi = 0;
 
 /**
  * The packed u64 of a DATE or DATETIME (not TIMESTAMP, which needs a zone) as words: returns the
@@ -259,18 +259,18 @@ let packedHi = 0;
  */
 export function timeToPackedLo(t: Time): number {
   if (t.isZero()) {
-    packedHi = 0;
+    HI.packedHi = 0;
     return 0;
   }
   const ymdhms =
     ((t.year * 13 + t.month) * 32 + t.day) * TWO_17 + ((t.hour << 12) | (t.minute << 6) | t.second);
-  packedHi = Math.floor(ymdhms / 256);
+  HI.packedHi = Math.floor(ymdhms / 256);
   return (ymdhms % 256) * TWO_24 + t.micro;
 }
 
 /** High word of the last {@link timeToPackedLo}. */
 export function lastPackedHi(): number {
-  return packedHi;
+  return HI.packedHi;
 }
 
 // ---- durations --------------------------------------------------------------------------------
@@ -420,7 +420,7 @@ export function decodeRowV2Value(
       case K_DATE:
       case K_TIMESTAMP: {
         const lo = readCompactUintWords(bytes, start, len, "time");
-        const hi = wideHi;
+        const hi = HI.wideHi;
         const type =
           ft.tp === FieldTypeTp.Date
             ? TimeType.Date
@@ -438,11 +438,11 @@ export function decodeRowV2Value(
         return bytes.subarray(start, end);
       case K_ENUM: {
         const lo = readCompactUintWords(bytes, start, len, "enum");
-        return Enum.fromStored(ft.elems ?? [], wideHi === 0 ? lo : Number.POSITIVE_INFINITY);
+        return Enum.fromStored(ft.elems ?? [], HI.wideHi === 0 ? lo : Number.POSITIVE_INFINITY);
       }
       case K_SET: {
         const lo = readCompactUintWords(bytes, start, len, "set");
-        return MySqlSet.fromStored(ft.elems ?? [], lo, wideHi);
+        return MySqlSet.fromStored(ft.elems ?? [], lo, HI.wideHi);
       }
       case K_VECTOR: {
         const n = vectorLength(bytes, start, len);

@@ -154,10 +154,16 @@ export function decodeTableId(key: Uint8Array): bigint {
   return readI64(r);
 }
 
+// The high word of the handle read by the last decodeIntHandleWords(At) (an object, not a
+// module-level `let`: those cost a check on every read).
+const HANDLE = {
+  handleHi: 0,
+};
+
 /** The int handle of a record key, exact over the whole i64 range. */
 export function decodeIntHandle(key: Uint8Array): bigint {
   const lo = decodeIntHandleWords(key);
-  return i64WordsToBigInt(lo, handleHi);
+  return i64WordsToBigInt(lo, HANDLE.handleHi);
 }
 
 /**
@@ -166,11 +172,8 @@ export function decodeIntHandle(key: Uint8Array): bigint {
  */
 export function decodeIntHandleNumber(key: Uint8Array): number | null {
   const lo = decodeIntHandleWords(key);
-  return i64WordsToNumber(lo, handleHi);
+  return i64WordsToNumber(lo, HANDLE.handleHi);
 }
-
-/** High word of the handle read by the last {@link decodeIntHandleWords}. */
-let handleHi = 0;
 
 /**
  * The int handle of a record key as its two's-complement words, allocating nothing (the table
@@ -180,14 +183,14 @@ let handleHi = 0;
 export function decodeIntHandleWords(key: Uint8Array): number {
   if (key.length === RECORD_ROW_KEY_LEN && key[0] === TABLE_PREFIX && key[9] === 0x5f && key[10] === 0x72) {
     // The memcomparable i64 is big-endian with the sign bit flipped.
-    handleHi = (((key[11]! ^ 0x80) << 24) | (key[12]! << 16) | (key[13]! << 8) | key[14]!) >>> 0;
+    HANDLE.handleHi = (((key[11]! ^ 0x80) << 24) | (key[12]! << 16) | (key[13]! << 8) | key[14]!) >>> 0;
     return ((key[15]! << 24) | (key[16]! << 16) | (key[17]! << 8) | key[18]!) >>> 0;
   }
   // Not the plain form: read it with the checked reader, which names what is wrong.
   const r = keyReader(key, RECORD_PREFIX_SEP);
   const lo = readI64Words(r);
   if (r.remaining !== 0) throw r.error(`${r.remaining} bytes after the int handle`);
-  handleHi = r.hi;
+  HANDLE.handleHi = r.hi;
   return lo;
 }
 
@@ -203,7 +206,7 @@ export function decodeIntHandleWordsAt(bytes: Uint8Array, start: number, end: nu
     bytes[k + 9] === 0x5f &&
     bytes[k + 10] === 0x72
   ) {
-    handleHi =
+    HANDLE.handleHi =
       (((bytes[k + 11]! ^ 0x80) << 24) | (bytes[k + 12]! << 16) | (bytes[k + 13]! << 8) | bytes[k + 14]!) >>>
       0;
     return ((bytes[k + 15]! << 24) | (bytes[k + 16]! << 16) | (bytes[k + 17]! << 8) | bytes[k + 18]!) >>> 0;
@@ -213,7 +216,7 @@ export function decodeIntHandleWordsAt(bytes: Uint8Array, start: number, end: nu
 
 /** High word (unsigned 32-bit) of the handle read by the last {@link decodeIntHandleWords}. */
 export function lastIntHandleHi(): number {
-  return handleHi;
+  return HANDLE.handleHi;
 }
 
 /** The common handle (key-encoded primary-key datums) of a clustered table's record key: a view. */

@@ -2036,23 +2036,26 @@ function binSize(prec: number, frac: number): number {
   );
 }
 
+// The last (precision, fraction) sized by decimalBinSize (an object, not module-level `let`s).
+const BIN_SIZE = {
+  sizePrec: -1,
+  sizeFrac: -1,
+  sizeBytes: 0,
+};
+
 /**
  * Bytes of the MySQL binary form of DECIMAL(`prec`, `frac`) (TiKV `dec_encoded_len` without the
  * two header bytes). Throws a {@link CodecError} for `frac > prec` or more than nine words.
  */
 export function decimalBinSize(prec: number, frac: number): number {
   // Decoders ask once per value, nearly always for the same (prec, frac): remember the last.
-  if (prec === sizePrec && frac === sizeFrac) return sizeBytes;
+  if (prec === BIN_SIZE.sizePrec && frac === BIN_SIZE.sizeFrac) return BIN_SIZE.sizeBytes;
   checkPrecFrac("decimal binary", prec, frac, false);
-  sizeBytes = binSize(prec, frac);
-  sizePrec = prec;
-  sizeFrac = frac;
-  return sizeBytes;
+  BIN_SIZE.sizeBytes = binSize(prec, frac);
+  BIN_SIZE.sizePrec = prec;
+  BIN_SIZE.sizeFrac = frac;
+  return BIN_SIZE.sizeBytes;
 }
-
-let sizePrec = -1;
-let sizeFrac = -1;
-let sizeBytes = 0;
 
 /** TiKV `write_decimal` (after its header); writes exactly `binSize(prec, frac)` bytes. */
 function writeBin(d: Decimal, out: Uint8Array, offset: number, prec: number, frac: number): DecimalStatus {
@@ -2187,13 +2190,22 @@ function readBin(
 }
 
 // The binary layout of the last (precision, fraction) read by `decimalBinToWords`.
-let binPrec = -1;
-let binFrac = -1;
-let binIntWordCnt = 0;
-let binLeading = 0;
-let binFracWordCnt = 0;
-let binTrailing = 0;
-let binBytes = 0;
+// (An object rather than module-level `let`s: those cost a check on every read in hot loops.)
+const BIN = {
+  prec: -1,
+  frac: -1,
+  intWordCnt: 0,
+  leading: 0,
+  fracWordCnt: 0,
+  trailing: 0,
+  bytes: 0,
+  leadBytes: 0,
+  trailBytes: 0,
+  /** 10^(leading + 1): the reader's bound for the leading group (one digit more than it holds, as TiKV). */
+  leadLimit: 0,
+  /** 10^trailing. */
+  trailPow: 0,
+};
 
 /** Checks a DECIMAL(prec, frac) binary layout and remembers it (TiKV's checks and messages). */
 function setBinLayout(prec: number, frac: number, offset: number): void {
@@ -2220,13 +2232,17 @@ function setBinLayout(prec: number, frac: number, offset: number): void {
       offset,
     );
   }
-  binIntWordCnt = intWordCnt;
-  binLeading = leading;
-  binFracWordCnt = fracWordCnt;
-  binTrailing = trailing;
-  binBytes = binSize(prec, frac);
-  binPrec = prec;
-  binFrac = frac;
+  BIN.intWordCnt = intWordCnt;
+  BIN.leading = leading;
+  BIN.leadBytes = DIG_2_BYTES[leading];
+  BIN.trailBytes = DIG_2_BYTES[trailing];
+  BIN.leadLimit = TEN_POW[leading + 1];
+  BIN.trailPow = TEN_POW[trailing];
+  BIN.fracWordCnt = fracWordCnt;
+  BIN.trailing = trailing;
+  BIN.bytes = binSize(prec, frac);
+  BIN.prec = prec;
+  BIN.frac = frac;
 }
 
 /**
@@ -2245,13 +2261,13 @@ export function decimalBinToWords(
 ): number {
   const fmt = "decimal binary";
   // A column's values share one (prec, frac): its layout is worked out (and checked) once.
-  if (prec !== binPrec || frac !== binFrac) setBinLayout(prec, frac, offset);
+  if (prec !== BIN.prec || frac !== BIN.frac) setBinLayout(prec, frac, offset);
   const intCnt = prec - frac;
-  const intWordCnt = binIntWordCnt;
-  const leading = binLeading;
-  const fracWordCnt = binFracWordCnt;
-  const trailing = binTrailing;
-  const size = binBytes;
+  const intWordCnt = BIN.intWordCnt;
+  const leading = BIN.leading;
+  const fracWordCnt = BIN.fracWordCnt;
+  const trailing = BIN.trailing;
+  const size = BIN.bytes;
   if (!Number.isInteger(offset) || offset < 0 || offset + size > bytes.length) {
     throw new CodecError(fmt, `decimal too short: need ${size} bytes, have ${bytes.length - offset}`, offset);
   }
@@ -2308,73 +2324,52 @@ export function decimalBinToWords(
  * {@link decimalBinSize}.
  */
 export function decimalBinToScaled(bytes: Uint8Array, offset: number, prec: number, frac: number): number {
-  if (prec !== binPrec || frac !== binFrac) setBinLayout(prec, frac, offset);
-  if (!(offset >= 0 && offset + binBytes <= bytes.length) || !Number.isInteger(offset)) {
+  const L = BIN;
+  if (prec !== L.prec || frac !== L.frac) setBinLayout(prec, frac, offset);
+  if (!(offset >= 0 && offset + L.bytes <= bytes.length) || !Number.isInteger(offset)) {
     const have = bytes.length - offset;
-    throw new CodecError("decimal binary", `decimal too short: need ${binBytes} bytes, have ${have}`, offset);
+    throw new CodecError("decimal binary", `decimal too short: need ${L.bytes} bytes, have ${have}`, offset);
   }
   // Each group is big-endian: unsigned as stored for a positive value, every bit inverted for a
-  // negative one; the first bit of the value is its sign, flipped. Read this way, a group whose
-  // stored top bit is set reads as at least 2^(8n-1), which the checks refuse as
-  // decimalBinToWords's signed read does.
+  // negative one, and the value's first bit (its sign, flipped) always reads as 1 here, so the
+  // first group loses 2^(8n-1). A later group whose top bit reads as 1 is at least 2^(8n-1),
+  // which the checks refuse as decimalBinToWords's signed read does. (Literals and the layout
+  // object rather than imported constants: this runs once per value.)
   const m = (bytes[offset] & 0x80) !== 0 ? 0 : 0xff;
-  let pos = offset;
+  let q = offset;
   let acc = 0;
-  const leading = binLeading;
-  if (leading > 0) {
-    const n = DIG_2_BYTES[leading];
-    const v = (beGroup(bytes, pos, n, m) ^ FIRST_BIT[n]) >>> 0;
-    pos += n;
-    if (v >= TEN_POW[leading + 1]) badDecimalBin("invalid leading digits for decimal number", pos);
+  const lb = L.leadBytes;
+  if (lb > 0) {
+    let v = (bytes[q] ^ m) - 0x80;
+    for (let i = 1; i < lb; i++) v = v * 256 + (bytes[q + i] ^ m);
+    q += lb;
+    if (v >= L.leadLimit) badDecimalBin("invalid leading digits for decimal number", q);
     acc = v;
   }
-  for (let i = binIntWordCnt; i > 0; i--) {
-    const v = (pos === offset ? beGroup(bytes, pos, 4, m) ^ FIRST_BIT[4] : beGroup(bytes, pos, 4, m)) >>> 0;
-    pos += 4;
-    if (v > WORD_MAX) badDecimalBin("invalid int part for decimal number", pos);
-    acc = acc * WORD_BASE + v;
-  }
-  for (let i = binFracWordCnt; i > 0; i--) {
-    const v = (pos === offset ? beGroup(bytes, pos, 4, m) ^ FIRST_BIT[4] : beGroup(bytes, pos, 4, m)) >>> 0;
-    pos += 4;
-    if (v > WORD_MAX) badDecimalBin("invalid frac part decimal number", pos);
-    acc = acc * WORD_BASE + v;
-  }
-  const trailing = binTrailing;
-  if (trailing > 0) {
-    const n = DIG_2_BYTES[trailing];
-    const v = (pos === offset ? beGroup(bytes, pos, n, m) ^ FIRST_BIT[n] : beGroup(bytes, pos, n, m)) >>> 0;
-    pos += n;
-    if (v * TEN_POW[DIGITS_PER_WORD - trailing] > WORD_MAX) {
-      badDecimalBin("invalid trailing digits for decimal number", pos);
+  const fracWords = L.fracWordCnt;
+  for (let i = L.intWordCnt + fracWords; i > 0; i--) {
+    const hi = q === offset ? (bytes[q] ^ m) - 0x80 : bytes[q] ^ m;
+    const v = hi * 0x100_0000 + (((bytes[q + 1] ^ m) << 16) | ((bytes[q + 2] ^ m) << 8) | (bytes[q + 3] ^ m));
+    q += 4;
+    if (v > 999_999_999) {
+      badDecimalBin(
+        i > fracWords ? "invalid int part for decimal number" : "invalid frac part decimal number",
+        q,
+      );
     }
-    acc = acc * TEN_POW[trailing] + v;
+    acc = acc * 1_000_000_000 + v;
+  }
+  const tb = L.trailBytes;
+  if (tb > 0) {
+    let v = q === offset ? (bytes[q] ^ m) - 0x80 : bytes[q] ^ m;
+    for (let i = 1; i < tb; i++) v = v * 256 + (bytes[q + i] ^ m);
+    q += tb;
+    if (v >= L.trailPow) badDecimalBin("invalid trailing digits for decimal number", q);
+    acc = acc * L.trailPow + v;
   }
   // Rounding is monotonic, so an exact value above 2^53 - 1 never reads as one below it.
-  if (acc > Number.MAX_SAFE_INTEGER) return Number.NaN;
+  if (acc > 9_007_199_254_740_991) return Number.NaN;
   return m !== 0 ? -acc : acc;
-}
-
-/** The sign bit of an `n`-byte group, to flip in the value's first group. */
-const FIRST_BIT = [0, 0x80, 0x8000, 0x80_0000, 0x8000_0000 | 0];
-
-/** The `n`-byte big-endian group at `pos`, every byte XORed with `m` (0 or 0xff); int32 bits for n = 4. */
-function beGroup(bytes: Uint8Array, pos: number, n: number, m: number): number {
-  switch (n) {
-    case 1:
-      return bytes[pos] ^ m;
-    case 2:
-      return ((bytes[pos] ^ m) << 8) | (bytes[pos + 1] ^ m);
-    case 3:
-      return ((bytes[pos] ^ m) << 16) | ((bytes[pos + 1] ^ m) << 8) | (bytes[pos + 2] ^ m);
-    default:
-      return (
-        ((bytes[pos] ^ m) << 24) |
-        ((bytes[pos + 1] ^ m) << 16) |
-        ((bytes[pos + 2] ^ m) << 8) |
-        (bytes[pos + 3] ^ m)
-      );
-  }
 }
 
 function badDecimalBin(msg: string, pos: number): never {
@@ -2398,25 +2393,25 @@ export function decimalScaledToWords(
   out: Int32Array,
   outOffset: number,
 ): void {
-  if (prec !== binPrec || frac !== binFrac) setBinLayout(prec, frac, 0);
+  if (prec !== BIN.prec || frac !== BIN.frac) setBinLayout(prec, frac, 0);
   const negative = scaled < 0 || Object.is(scaled, -0);
   // Split into the binary form's groups from the least significant end: every divisor is at
   // most 10^9, so each step is exact.
   const groups = SCALED_GROUPS;
   let x = negative ? -scaled : scaled;
-  let j = binIntWordCnt + binFracWordCnt + (binLeading > 0 ? 1 : 0) + (binTrailing > 0 ? 1 : 0);
-  if (binTrailing > 0) {
-    const p = TEN_POW[binTrailing];
+  let j = BIN.intWordCnt + BIN.fracWordCnt + (BIN.leading > 0 ? 1 : 0) + (BIN.trailing > 0 ? 1 : 0);
+  if (BIN.trailing > 0) {
+    const p = TEN_POW[BIN.trailing];
     const g = x % p;
     groups[--j] = g;
     x = (x - g) / p;
   }
-  for (let i = binFracWordCnt + binIntWordCnt; i > 0; i--) {
+  for (let i = BIN.fracWordCnt + BIN.intWordCnt; i > 0; i--) {
     const g = x % WORD_BASE;
     groups[--j] = g;
     x = (x - g) / WORD_BASE;
   }
-  if (binLeading > 0 && x < TEN_POW[binLeading + 1]) {
+  if (BIN.leading > 0 && x < TEN_POW[BIN.leading + 1]) {
     groups[--j] = x;
     x = 0;
   }
@@ -2426,20 +2421,20 @@ export function decimalScaledToWords(
   let digitsInt = prec - frac;
   let idx = 0;
   let k = 0;
-  if (binLeading > 0) {
+  if (BIN.leading > 0) {
     const g = groups[k++];
     out[w + idx] = g;
     if (g !== 0) idx++;
-    else digitsInt -= binLeading;
+    else digitsInt -= BIN.leading;
   }
-  for (let i = 0; i < binIntWordCnt; i++) {
+  for (let i = 0; i < BIN.intWordCnt; i++) {
     const g = groups[k++];
     out[w + idx] = g;
     if (idx > 0 || g !== 0) idx++;
     else digitsInt -= DIGITS_PER_WORD;
   }
-  for (let i = 0; i < binFracWordCnt; i++) out[w + idx++] = groups[k++];
-  if (binTrailing > 0) out[w + idx] = groups[k] * TEN_POW[DIGITS_PER_WORD - binTrailing];
+  for (let i = 0; i < BIN.fracWordCnt; i++) out[w + idx++] = groups[k++];
+  if (BIN.trailing > 0) out[w + idx] = groups[k] * TEN_POW[DIGITS_PER_WORD - BIN.trailing];
   out[outOffset] =
     digitsInt === 0 && frac === 0 ? 1 : digitsInt | (frac << 8) | (frac << 16) | ((negative ? 1 : 0) << 24);
 }
