@@ -315,9 +315,24 @@ export function evalFilter(
       // The common case (a comparison's result): one pass over the doubles and the validity bits.
       const v = c.data.values;
       const valid = c.validity;
-      for (let k = 0; k < n; k++) {
-        if (v[k] !== 0 && (valid === null || (valid[k >>> 3]! & (1 << (k & 7))) !== 0)) {
-          kept[m++] = live === null ? k : live[k]!;
+      if (valid === null) {
+        // Written without a data-dependent branch (a filter keeping about half the rows would
+        // mispredict often): every row is written, the count advances only for the kept ones.
+        if (live === null) {
+          for (let k = 0; k < n; k++) {
+            kept[m] = k;
+            m += +(v[k] !== 0);
+          }
+        } else {
+          for (let k = 0; k < n; k++) {
+            kept[m] = live[k]!;
+            m += +(v[k] !== 0);
+          }
+        }
+      } else {
+        for (let k = 0; k < n; k++) {
+          if (v[k] !== 0 && (valid[k >>> 3]! & (1 << (k & 7))) !== 0)
+            kept[m++] = live === null ? k : live[k]!;
         }
       }
     } else {

@@ -2,6 +2,7 @@
 // rows, vectorized forms and selections.
 import {
   ChunkedVecBytes,
+  ChunkedVecInt,
   ChunkedVecReal,
   CodecError,
   Decimal,
@@ -15,6 +16,7 @@ import {
   UnsupportedError,
 } from "@copr/datatype";
 import { tipb } from "@copr/proto";
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
   buildRpn,
@@ -198,6 +200,39 @@ describe("selection", () => {
     const f = buildRpn(constNull(), { schemaLength: 1 });
     expect(evalFilter([t], ctx(), input)).toBeNull();
     expect([...(evalFilter([f], ctx(), input) ?? [])]).toEqual([]);
+  });
+
+  it("keeps exactly the rows every condition holds for, in order (random columns and logical rows)", () => {
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.tuple(
+            fc.integer({ min: -5, max: 5 }),
+            fc.option(fc.integer({ min: -2, max: 2 }), { nil: null }),
+          ),
+          {
+            maxLength: 60,
+          },
+        ),
+        fc.integer({ min: -5, max: 5 }),
+        fc.option(fc.array(fc.nat(), { maxLength: 60 }), { nil: null }),
+        (rows, k, order) => {
+          const a = ChunkedVecInt.fromValues(rows.map((r) => r[0]));
+          const b = ChunkedVecInt.fromValues(rows.map((r) => r[1]));
+          const logical =
+            order === null || rows.length === 0 ? null : Uint32Array.from(order, (i) => i % rows.length);
+          const conds = [
+            buildRpn(scalarFunc(S.GTInt, LONGLONG, columnRef(0, LONGLONG), constInt(k)), { schemaLength: 2 }),
+            buildRpn(scalarFunc(S.NEInt, LONGLONG, columnRef(1, LONGLONG), constInt(0)), { schemaLength: 2 }),
+          ];
+          const input = { schema: [LONGLONG, LONGLONG], columns: [a, b], logicalRows: logical };
+          const got = evalFilter(conds, ctx(), input);
+          const all = logical === null ? rows.map((_, i) => i) : [...logical];
+          const want = all.filter((i) => rows[i]![0] > k && rows[i]![1] !== null && rows[i]![1] !== 0);
+          expect(got === null ? all : [...got]).toEqual(want);
+        },
+      ),
+    );
   });
 
   it("uses MySQL truthiness for non-Int conditions", () => {

@@ -323,8 +323,8 @@ export class ChunkedVecDecimalBuilder {
   appendNulls(count: number): void {
     if (count <= 0) return;
     const n = this.validity.length;
-    if (this.scaledMode) this.scaledRoom(n + count - 1).fill(0, n, n + count);
-    else this.room(n + count - 1);
+    if (this.scaledMode) this.scaledBuf.reserve(n + count, n).fill(0, n, n + count);
+    else (this.buf as FixedBuffer<Int32Array>).reserve(n + count, n);
     this.validity.pushNulls(count);
   }
 
