@@ -54,16 +54,19 @@ export class BatchSelectionExecutor implements BatchExecutor {
     const schema = this.child.schema();
     const columns = src.columns;
     let live: LogicalRows = src.logicalRows;
-    // The evaluator takes the physical length from the first column: when that one is an
-    // undecoded placeholder, name the rows.
-    if (lazy !== undefined && live === null && lazy.isDeferred(0)) live = identityRows(physical);
     for (let c = 0; c < this.conditions.length; c++) {
       if (logicalRowCount(live, physical) === 0) break;
       if (lazy !== undefined) {
         // Decode what this condition reads, for the rows still alive only.
         for (const i of this.columnsOf[c]!) if (lazy.isDeferred(i)) columns[i] = lazy.decode(i, live);
       }
-      live = evalFilter([this.conditions[c]!], this.ctx, { schema, columns, logicalRows: live });
+      // The row count given: the first column may be an undecoded placeholder.
+      live = evalFilter([this.conditions[c]!], this.ctx, {
+        schema,
+        columns,
+        logicalRows: live,
+        physicalRows: physical,
+      });
     }
     if (lazy !== undefined) {
       for (let i = 0; i < columns.length; i++) if (lazy.isDeferred(i)) columns[i] = lazy.decode(i, live);
@@ -88,10 +91,4 @@ export class BatchSelectionExecutor implements BatchExecutor {
   canBeCached(): boolean {
     return this.child.canBeCached();
   }
-}
-
-function identityRows(n: number): Uint32Array {
-  const rows = new Uint32Array(n);
-  for (let i = 0; i < n; i++) rows[i] = i;
-  return rows;
 }

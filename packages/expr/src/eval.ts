@@ -42,12 +42,21 @@ export interface EvalInput {
   readonly columns: readonly Column[];
   /** Live rows of the batch (null: all of them, in order). */
   readonly logicalRows: LogicalRows;
+  /**
+   * The batch's physical row count, when the first column cannot tell it (an undecoded
+   * placeholder of a lazy scan); by default the first column's length.
+   */
+  readonly physicalRows?: number;
+}
+
+/** The physical row count of `input` (see {@link EvalInput.physicalRows}). */
+function physicalRowsOf(input: EvalInput): number {
+  return input.physicalRows ?? (input.columns.length > 0 ? input.columns[0]!.length : 0);
 }
 
 /** Evaluates `expr` over `input` (TiKV `RpnExpression::eval`). */
 export function evalRpn(expr: RpnExpression, ctx: EvalContext, input: EvalInput): EvalResult {
-  const physical = input.columns.length > 0 ? input.columns[0]!.length : 0;
-  const n = logicalRowCount(input.logicalRows, physical);
+  const n = logicalRowCount(input.logicalRows, physicalRowsOf(input));
   const stack: EvalResult[] = [];
   for (const node of expr.nodes) {
     switch (node.kind) {
@@ -301,8 +310,7 @@ export function evalFilter(
 ): LogicalRows {
   let live: LogicalRows = input.logicalRows;
   for (const cond of conditions) {
-    const physical = input.columns.length > 0 ? input.columns[0]!.length : 0;
-    const n = logicalRowCount(live, physical);
+    const n = logicalRowCount(live, physicalRowsOf(input));
     const r = evalRpn(cond, ctx, { ...input, logicalRows: live });
     if (r.kind === "scalar") {
       if (r.value === null || !asMysqlBool(ctx, r.evalType, r.value)) return new Uint32Array(0);
