@@ -252,6 +252,11 @@ export class RowV2BatchDecoder {
   private memoLen = -1;
   private memoNn = 0;
   private memoBig = false;
+  /** `memoIds` as little-endian 32-bit words (the last partial word padded with zeros). */
+  private memoWords = new Uint32Array(16);
+  /** The row bytes seen last, and a DataView of them once they are seen twice in a row. */
+  private lastBytes: Uint8Array | null = null;
+  private lastView: DataView | null = null;
   /** Per row-read column (in `rowIds` order), where the memo'd header has it: the index in the not-null ids, or WHERE_NULL / WHERE_MISSING. */
   private readonly where: Int32Array;
   /** Row v1 support, made on the first v1 row: a datum decoder per row-read column. */
@@ -630,15 +635,7 @@ export class RowV2BatchDecoder {
       // one's, the requested columns sit where they did, and the ids need no new check.
       const idsLen = total * idSize;
       let same = this.memoLen === idsLen && this.memoNn === nn && this.memoBig === big;
-      if (same) {
-        const memo = this.memoIds;
-        for (let i = 0; i < idsLen; i++) {
-          if (memo[i] !== bytes[idsAt + i]) {
-            same = false;
-            break;
-          }
-        }
-      }
+      if (same) same = this.sameIds(bytes, idsAt, idsLen);
       if (!same) {
         if (this.checkHeader) checkIds(bytes, idsAt, nn, total, big, base);
         this.locate(bytes, idsAt, nn, total, big);
@@ -733,11 +730,45 @@ export class RowV2BatchDecoder {
       }
     }
     const idsLen = total * (big ? 4 : 1);
-    if (this.memoIds.length < idsLen) this.memoIds = new Uint8Array(Math.max(idsLen, 64));
+    if (this.memoIds.length < idsLen) {
+      this.memoIds = new Uint8Array(Math.max(idsLen + 3, 64) & ~3);
+      this.memoWords = new Uint32Array(this.memoIds.length >>> 2);
+    }
     this.memoIds.set(bytes.subarray(idsAt, idsAt + idsLen));
+    const words = this.memoWords;
+    for (let w = 0; 4 * w < idsLen; w++) {
+      let v = 0;
+      for (let b = 3; b >= 0; b--) v = v * 256 + (4 * w + b < idsLen ? bytes[idsAt + 4 * w + b]! : 0);
+      words[w] = v;
+    }
     this.memoLen = idsLen;
     this.memoNn = nn;
     this.memoBig = big;
+  }
+
+  /**
+   * Whether `bytes[idsAt .. idsAt + len)` equals the remembered id list (`len` = its length):
+   * four bytes at a time through a DataView when rows keep coming from the same array (an arena,
+   * a reused buffer), else byte by byte.
+   */
+  private sameIds(bytes: Uint8Array, idsAt: number, len: number): boolean {
+    let view = this.lastView;
+    if (this.lastBytes !== bytes) {
+      this.lastBytes = bytes;
+      this.lastView = null;
+      view = null;
+    } else if (view === null) {
+      view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+      this.lastView = view;
+    }
+    let i = 0;
+    if (view !== null) {
+      const words = this.memoWords;
+      for (; i + 4 <= len; i += 4) if (view.getUint32(idsAt + i, true) !== words[i >>> 2]) return false;
+    }
+    const memo = this.memoIds;
+    for (; i < len; i++) if (memo[i] !== bytes[idsAt + i]) return false;
+    return true;
   }
 
   /** The handle columns and the shadowed ones, after the row's own columns. */
