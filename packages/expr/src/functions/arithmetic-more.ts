@@ -323,30 +323,61 @@ function decimalScaledVector(call: VectorCall, op: number): ChunkedVecDecimal | 
   let nulls = 0;
   const lv = l.values;
   const rv = r.values;
-  for (let k = 0; k < n; k++) {
-    const lr = l.rows === null ? k : l.rows[k]!;
-    const rr = r.rows === null ? k : r.rows[k]!;
-    if (validity !== null) {
-      if (l.col?.isNull(lr) || r.col?.isNull(rr)) {
-        nulls++;
-        continue;
-      }
-      validity[k >>> 3]! |= 1 << (k & 7);
-    }
-    const x = lv === null ? l.constant : lv[lr]!;
-    const y = rv === null ? r.constant : rv[rr]!;
-    let z: number;
+  if (validity === null) {
+    // No NULLs: one loop per operator, the magnitudes checked once at the end (every product,
+    // aligned operand and sum is exact while at most 2^53 - 1, and rounding is monotonic).
+    const lrows = l.rows;
+    const rrows = r.rows;
+    const lc = l.constant;
+    const rc = r.constant;
+    let max = 0;
     if (op === DEC_MUL) {
-      z = x * y;
+      for (let k = 0; k < n; k++) {
+        const x = lv === null ? lc : lv[lrows === null ? k : lrows[k]!]!;
+        const y = rv === null ? rc : rv[rrows === null ? k : rrows[k]!]!;
+        const z = x * y;
+        max = Math.max(max, Math.abs(z));
+        out[k] = z + 0; // no -0: only a stored "-0.00" keeps its sign in scaled form
+      }
     } else {
-      // Each aligned side and the result exact, or beyond 2^53 - 1 (rounding is monotonic).
-      const xa = x * ml;
-      const ya = y * mr * sign;
-      if (xa > MAX_SAFE || xa < -MAX_SAFE || ya > MAX_SAFE || ya < -MAX_SAFE) return null;
-      z = xa + ya;
+      const mrs = mr * sign;
+      for (let k = 0; k < n; k++) {
+        const xa = (lv === null ? lc : lv[lrows === null ? k : lrows[k]!]!) * ml;
+        const ya = (rv === null ? rc : rv[rrows === null ? k : rrows[k]!]!) * mrs;
+        // |xa| + |ya| bounds both aligned operands and their sum (a pair it wrongly refuses
+        // only takes the word path).
+        max = Math.max(max, Math.abs(xa) + Math.abs(ya));
+        const z = xa + ya;
+        out[k] = z + 0;
+      }
     }
-    if (z > MAX_SAFE || z < -MAX_SAFE) return null;
-    out[k] = z + 0; // no -0: only a stored "-0.00" keeps its sign in scaled form
+    if (max > MAX_SAFE) return null;
+  } else {
+    for (let k = 0; k < n; k++) {
+      const lr = l.rows === null ? k : l.rows[k]!;
+      const rr = r.rows === null ? k : r.rows[k]!;
+      if (validity !== null) {
+        if (l.col?.isNull(lr) || r.col?.isNull(rr)) {
+          nulls++;
+          continue;
+        }
+        validity[k >>> 3]! |= 1 << (k & 7);
+      }
+      const x = lv === null ? l.constant : lv[lr]!;
+      const y = rv === null ? r.constant : rv[rr]!;
+      let z: number;
+      if (op === DEC_MUL) {
+        z = x * y;
+      } else {
+        // Each aligned side and the result exact, or beyond 2^53 - 1 (rounding is monotonic).
+        const xa = x * ml;
+        const ya = y * mr * sign;
+        if (xa > MAX_SAFE || xa < -MAX_SAFE || ya > MAX_SAFE || ya < -MAX_SAFE) return null;
+        z = xa + ya;
+      }
+      if (z > MAX_SAFE || z < -MAX_SAFE) return null;
+      out[k] = z + 0; // no -0: only a stored "-0.00" keeps its sign in scaled form
+    }
   }
   const bits = nulls > 0 ? validity : null;
   return ChunkedVecDecimal.fromScaled(
