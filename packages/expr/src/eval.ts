@@ -311,6 +311,12 @@ export function evalFilter(
   let live: LogicalRows = input.logicalRows;
   for (const cond of conditions) {
     const n = logicalRowCount(live, physicalRowsOf(input));
+    const direct = filterDirect(cond, ctx, input, live, n);
+    if (direct !== null) {
+      if (direct.length === n) continue;
+      live = direct;
+      continue;
+    }
     const r = evalRpn(cond, ctx, { ...input, logicalRows: live });
     if (r.kind === "scalar") {
       if (r.value === null || !asMysqlBool(ctx, r.evalType, r.value)) return new Uint32Array(0);
@@ -355,4 +361,45 @@ export function evalFilter(
     live = kept.subarray(0, m);
   }
   return live;
+}
+
+/**
+ * A condition that is one call with a filter form on columns and constants (e.g. `col >= const`),
+ * run through that form: the rows kept, or null when it does not apply (the condition is then
+ * evaluated as a column).
+ */
+function filterDirect(
+  cond: RpnExpression,
+  ctx: EvalContext,
+  input: EvalInput,
+  live: LogicalRows,
+  n: number,
+): Uint32Array | null {
+  const nodes = cond.nodes;
+  const call = nodes[nodes.length - 1]!;
+  if (call.kind !== "call" || call.fn.filter === undefined || call.argCount !== nodes.length - 1) return null;
+  const args: VectorArg[] = [];
+  let anyColumn = false;
+  for (let i = 0; i < call.argCount; i++) {
+    const node = nodes[i]!;
+    if (node.kind === "constant") {
+      args.push({ fieldType: node.fieldType, scalar: node.value, column: undefined, rows: null });
+    } else if (node.kind === "column") {
+      const column = input.columns[node.offset];
+      const fieldType = input.schema[node.offset];
+      if (column === undefined || fieldType === undefined) return null; // evalRpn names the error
+      args.push({ fieldType, scalar: undefined, column, rows: live });
+      anyColumn = true;
+    } else {
+      return null;
+    }
+  }
+  if (!anyColumn) return null;
+  const kept = new Uint32Array(n);
+  const m = call.fn.filter(
+    { ctx, args, rows: n, fieldType: call.fieldType, metadata: call.metadata },
+    kept,
+    live,
+  );
+  return m < 0 ? null : kept.subarray(0, m);
 }

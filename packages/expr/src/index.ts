@@ -18,11 +18,13 @@ export { ExprError } from "./errors.js";
 export { asMysqlBool, type EvalInput, type EvalResult, evalFilter, evalRpn, readerOf } from "./eval.js";
 export { fieldTypeFromPb, fieldTypeToPb } from "./field-type.js";
 export {
+  type FilterFn,
   lookupRpnFn,
   type RpnArgs,
   type RpnFnMeta,
   type RpnFnOptions,
   registeredSigs,
+  registerFilterFn,
   registerRpnFn,
   registerVectorFn,
   rpnFn,

@@ -72,6 +72,15 @@ export interface VectorCall<M = unknown> {
  */
 export type VectorFn<M = unknown> = (call: VectorCall<M>) => Column | null;
 
+/**
+ * The filter form of a predicate, for a Selection condition that is one call on columns and
+ * constants: appends to `kept`, in order, the physical row (`live === null ? k : live[k]`) of
+ * every logical row `k` for which the predicate is true (not NULL, not 0), and returns how many;
+ * or returns -1 when it does not apply to these arguments (the vectorized or scalar form then
+ * runs). It must agree with the function; it skips building the 0/1 column.
+ */
+export type FilterFn<M = unknown> = (call: VectorCall<M>, kept: Uint32Array, live: LogicalRows) => number;
+
 /** A registered function (TiKV `RpnFnMeta`). */
 export interface RpnFnMeta {
   /** The implementing function's name, for errors and EXPLAIN-like output. */
@@ -87,10 +96,13 @@ export interface RpnFnMeta {
   readonly fn: (...args: any[]) => unknown;
   /** The vectorized form, if one is registered for the same sig. */
   vector: VectorFn | undefined;
+  /** The filter form, if one is registered for the same sig. */
+  filter?: FilterFn | undefined;
 }
 
 const scalarFns = new Map<number, RpnFnMeta>();
 const vectorFns = new Map<number, VectorFn>();
+const filterFns = new Map<number, FilterFn>();
 
 function sigsOf(sig: number | readonly number[]): readonly number[] {
   return typeof sig === "number" ? [sig] : sig;
@@ -118,7 +130,17 @@ export function registerRpnFn<M>(
       validator: options.validator,
       fn: fn as (...args: unknown[]) => unknown,
       vector: vectorFns.get(sig),
+      filter: filterFns.get(sig),
     });
+  }
+}
+
+/** Registers a filter form for `sig`s (see {@link FilterFn}). */
+export function registerFilterFn(sig: number | readonly number[], fn: FilterFn): void {
+  for (const s of sigsOf(sig)) {
+    filterFns.set(s, fn);
+    const meta = scalarFns.get(s);
+    if (meta !== undefined) meta.filter = fn;
   }
 }
 

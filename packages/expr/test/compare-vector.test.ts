@@ -3,6 +3,7 @@
 import {
   ChunkedVecDateTime,
   ChunkedVecDecimal,
+  ChunkedVecReal,
   Decimal,
   EvalContext,
   FieldTypeTp,
@@ -14,9 +15,13 @@ import { tipb } from "@copr/proto";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
+  buildRpn,
   columnRef,
   constDecimal,
+  constNull,
+  constReal,
   constTime,
+  evalFilter,
   LONGLONG,
   lookupRpnFn,
   type RpnFnMeta,
@@ -132,5 +137,64 @@ describe("vectorized DECIMAL and TIME comparisons", () => {
     const col = ChunkedVecDecimal.fromValues([Decimal.fromString("1.005"), Decimal.fromString("1.00")]);
     const e = scalarFunc(S.GTDecimal, LONGLONG, columnRef(0, DEC), constDecimal(Decimal.fromString("1.00")));
     expect(evalRows(e, [DEC], [col])).toEqual([1n, 0n]);
+  });
+
+  it("as Selection conditions (the filter forms) keep the rows the column forms keep", () => {
+    const REAL = fieldType(FieldTypeTp.Double);
+    const noFilter = (sig: number) => {
+      const m = lookupRpnFn(sig);
+      return m === undefined ? undefined : ({ ...m, filter: undefined } as RpnFnMeta);
+    };
+    for (const sig of [S.LTTime, S.GEDecimal, S.NEReal]) expect(lookupRpnFn(sig)?.filter).toBeDefined();
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.tuple(
+            fc.option(dec, { nil: null }),
+            fc.option(date, { nil: null }),
+            fc.option(fc.integer({ min: -3, max: 3 }), { nil: null }),
+          ),
+          { minLength: 1, maxLength: 40 },
+        ),
+        fc.boolean(),
+        fc.boolean(),
+        fc.option(fc.array(fc.nat(), { maxLength: 40 }), { nil: null }),
+        (rows3, withNulls, constLeft, order) => {
+          const pick = <T>(v: T | null, fallback: T): T | null => (withNulls ? v : (v ?? fallback));
+          const cd = rows3[0]![0] ?? Decimal.fromString("1.00");
+          const ct =
+            rows3[0]![1] ??
+            Time.fromFields(
+              ctx,
+              { year: 1995, month: 1, day: 1, hour: 0, minute: 0, second: 0, micro: 0 },
+              TimeType.Date,
+              0,
+            );
+          const cols = [
+            ChunkedVecDecimal.fromValues(rows3.map((r) => pick(r[0], cd))),
+            ChunkedVecDateTime.fromValues(rows3.map((r) => pick(r[1], ct))),
+            ChunkedVecReal.fromValues(rows3.map((r) => pick(r[2], 0))),
+          ];
+          const schema = [DEC, DATE, REAL];
+          const live = order === null ? null : Uint32Array.from(order, (i) => i % rows3.length);
+          for (const [realName, dname, tname] of OPS) {
+            const pairs = [
+              [S[dname], columnRef(0, DEC), constDecimal(cd)],
+              [S[tname], columnRef(1, DATE), constTime(ct, DATE)],
+              [S[`${realName}Real` as keyof typeof S] as number, columnRef(2, REAL), constReal(0.5)],
+              [S[tname], columnRef(1, DATE), constNull(DATE)],
+              [S[dname], columnRef(0, DEC), columnRef(0, DEC)],
+            ] as const;
+            for (const [sig, col, c] of pairs) {
+              const e = constLeft ? scalarFunc(sig, LONGLONG, c, col) : scalarFunc(sig, LONGLONG, col, c);
+              const input = { schema, columns: cols, logicalRows: live };
+              const fused = evalFilter([buildRpn(e, { schemaLength: 3 })], ctx, input);
+              const plain = evalFilter([buildRpn(e, { schemaLength: 3, lookup: noFilter })], ctx, input);
+              expect(fused === null ? null : [...fused]).toEqual(plain === null ? null : [...plain]);
+            }
+          }
+        },
+      ),
+    );
   });
 });

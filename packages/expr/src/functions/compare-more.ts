@@ -31,7 +31,14 @@ import {
 } from "@copr/datatype";
 import { tipb } from "@copr/proto";
 import { fieldTypeFromPb } from "../field-type.js";
-import { registerRpnFn, registerVectorFn, rpnFn, type VectorArg, type VectorCall } from "../registry.js";
+import {
+  registerFilterFn,
+  registerRpnFn,
+  registerVectorFn,
+  rpnFn,
+  type VectorArg,
+  type VectorCall,
+} from "../registry.js";
 import { asI64 } from "./int-ops.js";
 
 const S = tipb.ScalarFuncSig;
@@ -241,9 +248,14 @@ function realCompareVector(call: VectorCall, op: CmpOp): ChunkedVecInt | null {
  * comparison.
  */
 function decimalCompareVector(call: VectorCall, op: CmpOp): ChunkedVecInt | null {
-  const [a, b] = call.args;
+  const v = decimalViews(call.args[0]!, call.args[1]!);
+  return v === null ? null : compareViews(v.l, v.r, call.rows, op);
+}
+
+/** Both DECIMAL arguments at their common fraction (see {@link decimalCompareVector}), or null. */
+function decimalViews(a: VectorArg, b: VectorArg): { l: RealView; r: RealView } | null {
   let frac = 0;
-  for (const x of [a!, b!]) {
+  for (const x of [a, b]) {
     if (x.column === undefined) {
       if (x.scalar !== null) frac = Math.max(frac, (x.scalar as Decimal).fracCnt);
     } else {
@@ -252,10 +264,9 @@ function decimalCompareVector(call: VectorCall, op: CmpOp): ChunkedVecInt | null
       frac = Math.max(frac, d);
     }
   }
-  const l = decimalView(a!, frac);
-  const r = decimalView(b!, frac);
-  if (l === null || r === null) return null;
-  return compareViews(l, r, call.rows, op);
+  const l = decimalView(a, frac);
+  const r = decimalView(b, frac);
+  return l === null || r === null ? null : { l, r };
 }
 
 function decimalView(a: VectorArg, frac: number): RealView | null {
@@ -272,131 +283,240 @@ function decimalView(a: VectorArg, frac: number): RealView | null {
   return { values, constant: 0, constNull: false, col: c.nullCount > 0 ? c : null, rows: a.rows };
 }
 
-/**
- * DATE/DATETIME/TIMESTAMP comparisons over whole columns: the layout words compared as TiKV
- * orders times (`compareTimeWords`), a constant as its words, no Time object per row.
- */
-function timeCompareVector(call: VectorCall, op: CmpOp): ChunkedVecInt | null {
-  // A constant is a one-row word array read at row 0 (`fixed`), so every row reads the same way.
-  const views = call.args.map((x) => {
-    if (x.column === undefined) {
-      const t = x.scalar as Time | null;
-      const words = t === null ? new Uint32Array(2) : Uint32Array.of(t.lowWord(), t.highWord());
-      return { words, fixed: true, constNull: t === null, col: null, rows: null };
-    }
-    if (!(x.column instanceof ChunkedVecDateTime)) return null;
-    const c = x.column;
-    return { words: c.words, fixed: false, constNull: false, col: c.nullCount > 0 ? c : null, rows: x.rows };
-  });
-  const l = views[0];
-  const r = views[1];
-  if (!l || !r) return null;
-  const n = call.rows;
-  const out = new Float64Array(n);
-  const nullEq = op === "nullEq";
-  const holds = HOLDS[op];
-  if (!nullEq && (l.constNull || r.constNull)) {
-    return new ChunkedVecInt({ repr: "f64", values: out }, false, new Uint8Array((n + 7) >>> 3), n);
+/** A DATE/DATETIME/TIMESTAMP argument: layout words (a constant is one row read at row 0). */
+interface TimeView {
+  readonly words: Uint32Array;
+  readonly fixed: boolean;
+  readonly constNull: boolean;
+  readonly col: ChunkedVecDateTime | null;
+  readonly rows: VectorArg["rows"];
+}
+
+function timeView(x: VectorArg): TimeView | null {
+  if (x.column === undefined) {
+    const t = x.scalar as Time | null;
+    const words = t === null ? new Uint32Array(2) : Uint32Array.of(t.lowWord(), t.highWord());
+    return { words, fixed: true, constNull: t === null, col: null, rows: null };
   }
+  if (!(x.column instanceof ChunkedVecDateTime)) return null;
+  const c = x.column;
+  return { words: c.words, fixed: false, constNull: false, col: c.nullCount > 0 ? c : null, rows: x.rows };
+}
+
+/**
+ * Where a comparison loop puts its result: `out` gets 0/1 per logical row (and `validity` its
+ * NULLs, `<=>` never NULL), or, when `kept` is given (a filter; never for `<=>`), the physical
+ * row `live === null ? k : live[k]` of each logical row `k` that holds is appended to `kept`.
+ */
+interface CmpSink {
+  readonly out: Float64Array | null;
+  readonly validity: Uint8Array | null;
+  readonly kept: Uint32Array | null;
+  readonly live: VectorArg["rows"];
+}
+
+/** The result of a comparison loop: the NULL count (a column) or the rows kept (a filter). */
+function cmpColumn(sink: CmpSink, nulls: number): ChunkedVecInt {
+  const values = sink.out as Float64Array;
+  return new ChunkedVecInt({ repr: "f64", values }, false, nulls > 0 ? sink.validity : null, nulls);
+}
+
+function columnSink(n: number, op: CmpOp): CmpSink {
+  return {
+    out: new Float64Array(n),
+    validity: op === "nullEq" ? null : new Uint8Array((n + 7) >>> 3),
+    kept: null,
+    live: null,
+  };
+}
+
+/**
+ * DATE/DATETIME/TIMESTAMP comparisons: the layout words compared as TiKV orders times
+ * (`compareTimeWords`), a constant as its words, no Time object per row. Returns the NULL count
+ * or the number of rows kept (see {@link CmpSink}).
+ */
+function timeCompareInto(l: TimeView, r: TimeView, n: number, op: CmpOp, sink: CmpSink): number {
+  const { out, kept, live } = sink;
   const lw = l.words;
   const rw = r.words;
-  if (!nullEq && l.col === null && r.col === null) {
+  if (op !== "nullEq" && (l.constNull || r.constNull)) return kept === null ? n : 0;
+  if (op !== "nullEq" && l.col === null && r.col === null) {
     // No NULL on either side: one loop without per-row NULL checks or calls (the order as in
-    // compareTimeWords, the result looked up by it), the common column-vs-constant case apart.
+    // compareTimeWords, the result looked up by it), the common column-vs-constant case apart;
+    // a filter writes every row and advances only past the kept ones (no data-dependent branch).
     const t = OUTCOMES[op];
+    let m = 0;
     if (!l.fixed && r.fixed && l.rows === null) {
       const bHi = rw[1]!;
       const bLo = rw[0]! >>> 4;
       for (let k = 0; k < n; k++) {
         const dh = lw[2 * k + 1]! - bHi;
         const d = dh !== 0 ? dh : (lw[2 * k]! >>> 4) - bLo;
-        out[k] = t[1 + (+(d > 0) - +(d < 0))]!;
+        const v = t[1 + (+(d > 0) - +(d < 0))]!;
+        if (kept === null) (out as Float64Array)[k] = v;
+        else {
+          kept[m] = live === null ? k : live[k]!;
+          m += v;
+        }
       }
     } else {
       for (let k = 0; k < n; k++) {
         const a = l.fixed ? 0 : 2 * (l.rows === null ? k : l.rows[k]!);
         const b = r.fixed ? 0 : 2 * (r.rows === null ? k : r.rows[k]!);
-        out[k] = t[1 + compareTimeWords(lw[a]!, lw[a + 1]!, rw[b]!, rw[b + 1]!)]!;
+        const v = t[1 + compareTimeWords(lw[a]!, lw[a + 1]!, rw[b]!, rw[b + 1]!)]!;
+        if (kept === null) (out as Float64Array)[k] = v;
+        else {
+          kept[m] = live === null ? k : live[k]!;
+          m += v;
+        }
       }
     }
-    return new ChunkedVecInt({ repr: "f64", values: out }, false, null, 0);
+    return kept === null ? 0 : m;
   }
-  const validity = nullEq ? null : new Uint8Array((n + 7) >>> 3);
+  const holds = HOLDS[op];
   let nulls = 0;
+  let m = 0;
   for (let k = 0; k < n; k++) {
     const lr = l.rows === null ? k : l.rows[k]!;
     const rr = r.rows === null ? k : r.rows[k]!;
     const ln = l.constNull || l.col?.isNull(lr) === true;
     const rn = r.constNull || r.col?.isNull(rr) === true;
-    if (ln || rn) {
-      if (nullEq) out[k] = ln && rn ? 1 : 0;
-      else nulls++;
-      continue;
-    }
     const a = l.fixed ? 0 : 2 * lr;
     const b = r.fixed ? 0 : 2 * rr;
-    out[k] = holds(compareTimeWords(lw[a]!, lw[a + 1]!, rw[b]!, rw[b + 1]!)) ? 1 : 0;
-    if (validity !== null) validity[k >>> 3]! |= 1 << (k & 7);
+    if (ln || rn) {
+      if (op === "nullEq") (out as Float64Array)[k] = ln && rn ? 1 : 0;
+      else nulls++;
+    } else if (holds(compareTimeWords(lw[a]!, lw[a + 1]!, rw[b]!, rw[b + 1]!))) {
+      if (kept !== null) kept[m++] = live === null ? k : live[k]!;
+      else setHolds(sink, k);
+    } else if (kept === null && sink.validity !== null) {
+      sink.validity[k >>> 3]! |= 1 << (k & 7);
+    }
   }
-  return new ChunkedVecInt({ repr: "f64", values: out }, false, nulls > 0 ? validity : null, nulls);
+  return kept === null ? nulls : m;
 }
 
-/** The loop of the REAL and DECIMAL comparisons over two numeric views. */
-function compareViews(l: RealView, r: RealView, n: number, op: CmpOp): ChunkedVecInt {
-  const out = new Float64Array(n);
-  const nullEq = op === "nullEq";
-  const holds = HOLDS[op];
-  if (!nullEq && (l.constNull || r.constNull)) {
-    return new ChunkedVecInt({ repr: "f64", values: out }, false, new Uint8Array((n + 7) >>> 3), n);
-  }
-  if (!nullEq && l.col === null && r.col === null) {
-    // No NULL on either side (values are never NaN): as in timeCompareVector.
+/** Records a true result at logical row `k` of a column sink. */
+function setHolds(sink: CmpSink, k: number): void {
+  (sink.out as Float64Array)[k] = 1;
+  if (sink.validity !== null) sink.validity[k >>> 3]! |= 1 << (k & 7);
+}
+
+function timeCompareVector(call: VectorCall, op: CmpOp): ChunkedVecInt | null {
+  const l = timeView(call.args[0]!);
+  const r = timeView(call.args[1]!);
+  if (l === null || r === null) return null;
+  const sink = columnSink(call.rows, op);
+  return cmpColumn(sink, timeCompareInto(l, r, call.rows, op, sink));
+}
+
+/** The loop of the REAL and DECIMAL comparisons over two numeric views (see {@link CmpSink}). */
+function compareViewsInto(l: RealView, r: RealView, n: number, op: CmpOp, sink: CmpSink): number {
+  const { out, kept, live } = sink;
+  if (op !== "nullEq" && (l.constNull || r.constNull)) return kept === null ? n : 0;
+  if (op !== "nullEq" && l.col === null && r.col === null) {
+    // No NULL on either side (values are never NaN): as in timeCompareInto.
     const t = OUTCOMES[op];
     const lv = l.values;
     const rv = r.values;
+    let m = 0;
     if (lv !== null && rv === null && l.rows === null) {
       const c = r.constant;
       for (let k = 0; k < n; k++) {
         const a = lv[k]!;
-        out[k] = t[1 + (+(a > c) - +(a < c))]!;
+        const v = t[1 + (+(a > c) - +(a < c))]!;
+        if (kept === null) (out as Float64Array)[k] = v;
+        else {
+          kept[m] = live === null ? k : live[k]!;
+          m += v;
+        }
       }
     } else {
       for (let k = 0; k < n; k++) {
         const a = lv === null ? l.constant : lv[l.rows === null ? k : l.rows[k]!]!;
         const b = rv === null ? r.constant : rv[r.rows === null ? k : r.rows[k]!]!;
-        out[k] = t[1 + (+(a > b) - +(a < b))]!;
+        const v = t[1 + (+(a > b) - +(a < b))]!;
+        if (kept === null) (out as Float64Array)[k] = v;
+        else {
+          kept[m] = live === null ? k : live[k]!;
+          m += v;
+        }
       }
     }
-    return new ChunkedVecInt({ repr: "f64", values: out }, false, null, 0);
+    return kept === null ? 0 : m;
   }
-  const validity = nullEq ? null : new Uint8Array((n + 7) >>> 3);
+  const holds = HOLDS[op];
   let nulls = 0;
+  let m = 0;
   for (let k = 0; k < n; k++) {
     const lr = l.rows === null ? k : l.rows[k]!;
     const rr = r.rows === null ? k : r.rows[k]!;
     const ln = l.constNull || l.col?.isNull(lr) === true;
     const rn = r.constNull || r.col?.isNull(rr) === true;
     if (ln || rn) {
-      if (nullEq) out[k] = ln && rn ? 1 : 0;
+      if (op === "nullEq") (out as Float64Array)[k] = ln && rn ? 1 : 0;
       else nulls++;
       continue;
     }
     const a = l.values === null ? l.constant : l.values[lr]!;
     const b = r.values === null ? r.constant : r.values[rr]!;
-    out[k] = holds(cmpReal(a, b)) ? 1 : 0;
-    if (validity !== null) validity[k >>> 3]! |= 1 << (k & 7);
+    if (holds(cmpReal(a, b))) {
+      if (kept !== null) kept[m++] = live === null ? k : live[k]!;
+      else setHolds(sink, k);
+    } else if (kept === null && sink.validity !== null) {
+      sink.validity[k >>> 3]! |= 1 << (k & 7);
+    }
   }
-  return new ChunkedVecInt({ repr: "f64", values: out }, false, nulls > 0 ? validity : null, nulls);
+  return kept === null ? nulls : m;
+}
+
+function compareViews(l: RealView, r: RealView, n: number, op: CmpOp): ChunkedVecInt {
+  const sink = columnSink(n, op);
+  return cmpColumn(sink, compareViewsInto(l, r, n, op, sink));
+}
+
+/** The filter form of a comparison (see `FilterFn`): -1 for `<=>` or arguments it cannot read. */
+function compareFilter(
+  views: (a: VectorArg, b: VectorArg) => { l: RealView | TimeView; r: RealView | TimeView } | null,
+  time: boolean,
+  call: VectorCall,
+  op: CmpOp,
+  kept: Uint32Array,
+  live: VectorArg["rows"],
+): number {
+  if (op === "nullEq") return -1;
+  const v = views(call.args[0]!, call.args[1]!);
+  if (v === null) return -1;
+  const sink: CmpSink = { out: null, validity: null, kept, live };
+  return time
+    ? timeCompareInto(v.l as TimeView, v.r as TimeView, call.rows, op, sink)
+    : compareViewsInto(v.l as RealView, v.r as RealView, call.rows, op, sink);
+}
+
+/** Both arguments as views, or null (what the vector and filter forms share). */
+function pairOf<V>(f: (a: VectorArg) => V | null): (a: VectorArg, b: VectorArg) => { l: V; r: V } | null {
+  return (a, b) => {
+    const l = f(a);
+    const r = f(b);
+    return l === null || r === null ? null : { l, r };
+  };
 }
 
 {
   const real = sigsOf("Real");
   const decimal = sigsOf("Decimal");
   const time = sigsOf("Time");
+  const realViews = pairOf(realView);
+  const timeViews = pairOf(timeView);
   for (const op of CMP_OPS) {
     registerVectorFn(real[op], (call) => realCompareVector(call, op));
     registerVectorFn(decimal[op], (call) => decimalCompareVector(call, op));
     registerVectorFn(time[op], (call) => timeCompareVector(call, op));
+    registerFilterFn(real[op], (call, kept, live) => compareFilter(realViews, false, call, op, kept, live));
+    registerFilterFn(decimal[op], (call, kept, live) =>
+      compareFilter((a, b) => decimalViews(a, b), false, call, op, kept, live),
+    );
+    registerFilterFn(time[op], (call, kept, live) => compareFilter(timeViews, true, call, op, kept, live));
   }
 }
 
