@@ -129,6 +129,7 @@ const DEC = fieldType(FieldTypeTp.NewDecimal, { flen: 15, decimal: 2 });
 const DEC_OUT = fieldType(FieldTypeTp.NewDecimal, { flen: 31, decimal: 4 });
 const VARCHAR = fieldType(FieldTypeTp.VarString, { collate: 46, charset: "utf8mb4" });
 const decBatches: ChunkedVecDecimal[][] = [];
+const decScaledBatches: ChunkedVecDecimal[][] = [];
 const strBatches: ChunkedVecBytes[][] = [];
 for (let done = 0; done < ROWS; done += BATCH) {
   const n = Math.min(BATCH, ROWS - done);
@@ -141,6 +142,14 @@ for (let done = 0; done < ROWS; done += BATCH) {
     strs.appendString(`customer-${Math.floor(rand() * 1e6)}${rand() < 0.1 ? "abc" : "xyz"}-note`);
   }
   decBatches.push([price.finish(), disc.finish()]);
+  // The same values as a scan decodes them (binary form): scaled integers.
+  const words = decBatches[decBatches.length - 1]!;
+  const binCol = (c: ChunkedVecDecimal) => {
+    const b = new ChunkedVecDecimalBuilder(n);
+    for (let i = 0; i < n; i++) b.appendBin((c.get(i) as Decimal).toBin(15, 2).value, 0, 15, 2);
+    return b.finish();
+  };
+  decScaledBatches.push([binCol(words[0]!), binCol(words[1]!)]);
   strBatches.push([strs.finish()]);
 }
 
@@ -180,6 +189,11 @@ describe(`other kernels over ${ROWS} rows`, () => {
   bench(
     "l_extendedprice * l_discount, DECIMAL(15,2)",
     run("decimal multiply", () => evalOver(mul, decBatches, [DEC, DEC])),
+    opts,
+  );
+  bench(
+    "l_extendedprice * l_discount, DECIMAL(15,2) read from the binary form (scaled)",
+    run("decimal multiply, scaled", () => evalOver(mul, decScaledBatches, [DEC, DEC])),
     opts,
   );
   bench(

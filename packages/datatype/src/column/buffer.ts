@@ -128,7 +128,7 @@ export class ValidityBuilder {
  * How many batches of a builder's capacity hint one buffer allocation holds. Columns are views of
  * it, so a column kept alive keeps the whole allocation: at most this many batches' worth.
  */
-export const SLAB_BATCHES = 16;
+export const SLAB_BATCHES = 4;
 
 /** The typed arrays fixed-width columns store their values in. */
 export type FixedArray = Float64Array | Float32Array | Int32Array | Uint32Array;
