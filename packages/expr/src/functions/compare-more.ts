@@ -475,10 +475,13 @@ function compareViews(l: RealView, r: RealView, n: number, op: CmpOp): ChunkedVe
   return cmpColumn(sink, compareViewsInto(l, r, n, op, sink));
 }
 
-/** The filter form of a comparison (see `FilterFn`): -1 for `<=>` or arguments it cannot read. */
-function compareFilter(
-  views: (a: VectorArg, b: VectorArg) => { l: RealView | TimeView; r: RealView | TimeView } | null,
-  time: boolean,
+/**
+ * The filter form of a comparison (see `FilterFn`): both arguments as views, then the comparison
+ * loop appending the kept rows; -1 for `<=>` or arguments it cannot read.
+ */
+function compareFilter<V>(
+  views: (a: VectorArg, b: VectorArg) => { l: V; r: V } | null,
+  loop: (l: V, r: V, n: number, op: CmpOp, sink: CmpSink) => number,
   call: VectorCall,
   op: CmpOp,
   kept: Uint32Array,
@@ -487,10 +490,7 @@ function compareFilter(
   if (op === "nullEq") return -1;
   const v = views(call.args[0]!, call.args[1]!);
   if (v === null) return -1;
-  const sink: CmpSink = { out: null, validity: null, kept, live };
-  return time
-    ? timeCompareInto(v.l as TimeView, v.r as TimeView, call.rows, op, sink)
-    : compareViewsInto(v.l as RealView, v.r as RealView, call.rows, op, sink);
+  return loop(v.l, v.r, call.rows, op, { out: null, validity: null, kept, live });
 }
 
 /** Both arguments as views, or null (what the vector and filter forms share). */
@@ -512,11 +512,15 @@ function pairOf<V>(f: (a: VectorArg) => V | null): (a: VectorArg, b: VectorArg) 
     registerVectorFn(real[op], (call) => realCompareVector(call, op));
     registerVectorFn(decimal[op], (call) => decimalCompareVector(call, op));
     registerVectorFn(time[op], (call) => timeCompareVector(call, op));
-    registerFilterFn(real[op], (call, kept, live) => compareFilter(realViews, false, call, op, kept, live));
-    registerFilterFn(decimal[op], (call, kept, live) =>
-      compareFilter((a, b) => decimalViews(a, b), false, call, op, kept, live),
+    registerFilterFn(real[op], (call, kept, live) =>
+      compareFilter(realViews, compareViewsInto, call, op, kept, live),
     );
-    registerFilterFn(time[op], (call, kept, live) => compareFilter(timeViews, true, call, op, kept, live));
+    registerFilterFn(decimal[op], (call, kept, live) =>
+      compareFilter(decimalViews, compareViewsInto, call, op, kept, live),
+    );
+    registerFilterFn(time[op], (call, kept, live) =>
+      compareFilter(timeViews, timeCompareInto, call, op, kept, live),
+    );
   }
 }
 
