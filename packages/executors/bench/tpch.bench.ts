@@ -27,7 +27,7 @@ import { i64, tipb, u64 } from "@copr/proto";
 import { type Q1Group, q1Expected, q6Expected, scaled } from "@copr/tpch";
 import { bench, describe } from "vitest";
 import { runDagRequest } from "../src/dag.js";
-import type { KeyRange, RangePair, Storage, StorageScanner } from "../src/storage.js";
+import type { KeyRange, RangeBlock, RangePair, Storage, StorageScanner } from "../src/storage.js";
 import {
   generateLineitem,
   LINEITEM_SCHEMA,
@@ -266,6 +266,7 @@ class SampledStorage implements Storage {
     const s = this.inner.scan(range, desc);
     let n = 0;
     const nextRange = s.nextRange?.bind(s);
+    const nextRanges = s.nextRanges?.bind(s);
     return {
       ...(s.stableRanges === true ? { stableRanges: true } : {}),
       next() {
@@ -277,6 +278,15 @@ class SampledStorage implements Storage {
             nextRange(out: RangePair) {
               if ((++n & 0xffff) === 0) sampleRss();
               return nextRange(out);
+            },
+          }
+        : {}),
+      ...(nextRanges !== undefined
+        ? {
+            nextRanges(out: RangeBlock, max: number) {
+              const c = nextRanges(out, max);
+              if (((n += c) & 0xffff) < c) sampleRss();
+              return c;
             },
           }
         : {}),

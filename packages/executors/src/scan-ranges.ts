@@ -6,6 +6,7 @@
 // components/tidb_query_executors/src/util/scan_executor.rs.
 import {
   assert,
+  BATCH_MAX_SIZE,
   CodecError,
   type Column,
   type EvalContext,
@@ -24,7 +25,9 @@ import {
 import {
   compareKeys,
   type KeyRange,
+  newRangeBlock,
   newRangePair,
+  type RangeBlock,
   type RangePair,
   type Storage,
   type StorageScanner,
@@ -223,17 +226,54 @@ export class RangesScanner {
         }
       }
       if (found) {
-        if (updateScannedRange) {
-          // The pair's bytes may be reused by the storage: keep a copy (Uint8Array's slice, which
-          // copies even when the storage hands out Node Buffers, whose slice is a view).
-          const key = Uint8Array.prototype.slice.call(out.keyBytes, out.keyStart, out.keyEnd);
-          this.workingEnd = this.desc ? key : pointUpper(key);
-        }
+        if (updateScannedRange) this.scannedUpTo(out.keyBytes, out.keyStart, out.keyEnd);
         this.scannedRowsPerRange[this.scannedRowsPerRange.length - 1]!++;
         return true;
       }
       this.scanner = null;
     }
+  }
+
+  /** Moves the end of the scanned interval to the key at `bytes[start..end)`. */
+  private scannedUpTo(bytes: Uint8Array, start: number, end: number): void {
+    // The pair's bytes may be reused by the storage: keep a copy (Uint8Array's slice, which
+    // copies even when the storage hands out Node Buffers, whose slice is a view).
+    const key = Uint8Array.prototype.slice.call(bytes, start, end);
+    this.workingEnd = this.desc ? key : pointUpper(key);
+  }
+
+  /**
+   * Up to `max` next pairs into `out` (see {@link RangeBlock}): many at once from a storage
+   * scanner that offers `nextRanges`, else one through {@link nextRange}; 0 once every range is
+   * read. `updateScannedRange`: when the block ends with the `max`-th pair, move the end of the
+   * scanned interval to it (a scan passes its batch's remaining rows as `max`).
+   */
+  nextBlock(out: RangeBlock, max: number, updateScannedRange = true): number {
+    const scanner = this.scanner;
+    if (scanner?.nextRanges !== undefined) {
+      const c = scanner.nextRanges(out, max);
+      if (c > 0) {
+        out.stable = scanner.stableRanges === true;
+        this.scannedRowsPerRange[this.scannedRowsPerRange.length - 1]! += c;
+        if (updateScannedRange && c === max) {
+          const p = 4 * (c - 1);
+          this.scannedUpTo(out.keyBytes, out.pos[p]!, out.pos[p + 1]!);
+        }
+        return c;
+      }
+    }
+    // Range starts, point ranges, scanners without `nextRanges`, and the end of a range.
+    const pair = this.cur;
+    if (!this.nextRange(pair, updateScannedRange && max === 1)) return 0;
+    out.keyBytes = pair.keyBytes;
+    out.valueBytes = pair.valueBytes;
+    out.stable = pair.stable;
+    const pos = out.pos;
+    pos[0] = pair.keyStart;
+    pos[1] = pair.keyEnd;
+    pos[2] = pair.valueStart;
+    pos[3] = pair.valueEnd;
+    return 1;
   }
 
   /**
@@ -322,6 +362,7 @@ export abstract class ScanExecutor implements BatchExecutor {
   private readonly scanner: RangesScanner;
   private ended = false;
   private readonly pair: RangePair = newRangePair();
+  private readonly block: RangeBlock = newRangeBlock(BATCH_MAX_SIZE);
 
   protected constructor(
     storage: Storage,
@@ -366,12 +407,26 @@ export abstract class ScanExecutor implements BatchExecutor {
     let drained = false;
     try {
       const pair = this.pair;
-      for (let i = 0; i < scanRows; i++) {
-        if (!this.scanner.nextRange(pair, i === scanRows - 1)) {
+      const block = this.block;
+      // Pairs a block at a time (many per call from an in-memory arena, else one).
+      for (let got = 0; got < scanRows; ) {
+        const c = this.scanner.nextBlock(block, scanRows - got, true);
+        if (c === 0) {
           drained = true;
           break;
         }
-        this.processKvRange(pair);
+        const pos = block.pos;
+        pair.keyBytes = block.keyBytes;
+        pair.valueBytes = block.valueBytes;
+        pair.stable = block.stable;
+        for (let j = 0; j < c; j++) {
+          pair.keyStart = pos[4 * j]!;
+          pair.keyEnd = pos[4 * j + 1]!;
+          pair.valueStart = pos[4 * j + 2]!;
+          pair.valueEnd = pos[4 * j + 3]!;
+          this.processKvRange(pair);
+        }
+        got += c;
       }
     } catch (e) {
       this.ended = true;

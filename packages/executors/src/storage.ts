@@ -30,6 +30,24 @@ export interface RangePair {
   stable: boolean;
 }
 
+/**
+ * Many key-value pairs as positions in two shared arrays (pair `i`: key at
+ * `keyBytes[pos[4i] .. pos[4i + 1])`, value at `valueBytes[pos[4i + 2] .. pos[4i + 3])`), filled
+ * by {@link StorageScanner.nextRanges}; `stable` as in {@link RangePair}.
+ */
+export interface RangeBlock {
+  keyBytes: Uint8Array;
+  valueBytes: Uint8Array;
+  /** Four positions per pair; its length / 4 is the most pairs a call may write. */
+  pos: Float64Array;
+  stable: boolean;
+}
+
+/** A {@link RangeBlock} with room for `capacity` pairs. */
+export function newRangeBlock(capacity: number): RangeBlock {
+  return { keyBytes: EMPTY, valueBytes: EMPTY, pos: new Float64Array(4 * capacity), stable: false };
+}
+
 /** A {@link RangePair} to fill. */
 export function newRangePair(): RangePair {
   return {
@@ -62,6 +80,13 @@ export interface StorageScanner {
    * (LMDB's zero-copy reads). Absent means false.
    */
   readonly stableRanges?: boolean;
+  /**
+   * Optional: up to `max` next pairs (at most `out.pos.length / 4`) written into `out`, all in
+   * `out.keyBytes` and `out.valueBytes`; returns how many, 0 at the end of the range (fewer than
+   * `max` is not the end: the next pairs may be in other arrays). The pairs stay valid until the
+   * next call. Offered by scanners over one array; a scanner that has it also has `nextRange`.
+   */
+  nextRanges?(out: RangeBlock, max: number): number;
 }
 
 /** A snapshot of the key space. */
@@ -221,6 +246,19 @@ export class MemoryStorage implements Storage {
         pair.value = arena.subarray(at[2 * i + 1]!, at[2 * i + 2]!);
         i += step;
         return pair;
+      },
+      nextRanges: (out: RangeBlock, max: number) => {
+        const pos = out.pos;
+        const limit = Math.min(max, pos.length >>> 2);
+        let c = 0;
+        for (; c < limit && (desc ? i >= from : i < to); c++, i += step) {
+          pos[4 * c] = at[2 * i]!;
+          pos[4 * c + 1] = pos[4 * c + 2] = at[2 * i + 1]!;
+          pos[4 * c + 3] = at[2 * i + 2]!;
+        }
+        out.keyBytes = arena;
+        out.valueBytes = arena;
+        return c;
       },
       nextRange: (out: RangePair) => {
         if (desc ? i < from : i >= to) return false;

@@ -4,9 +4,10 @@
 // codec/table.rs (test_check_table_range).
 import { prefixNext } from "@copr/codec";
 import { CodecError } from "@copr/datatype";
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { checkTableRanges, isPrefixNext, RangesScanner, tableIdOfKey } from "../src/scan-ranges.js";
-import { MemoryStorage } from "../src/storage.js";
+import { MemoryStorage, newRangeBlock, newRangePair } from "../src/storage.js";
 
 const enc = new TextEncoder();
 const dec = new TextDecoder();
@@ -276,5 +277,59 @@ describe("RangesScanner", () => {
     expect(s(sc.next(false)!.key)).toBe("bar_2");
     expect(sc.next(false)).toBeNull();
     expect(taken(sc)).toEqual(["foo", "box"]);
+  });
+
+  it("nextBlock reads what nextRange reads: pairs, rows per range, scanned ranges per batch", () => {
+    const key = fc.string({ unit: fc.constantFrom(..."abc"), minLength: 1, maxLength: 3 });
+    fc.assert(
+      fc.property(
+        fc.uniqueArray(key, { maxLength: 25 }),
+        fc.array(fc.tuple(key, key, fc.boolean()), { minLength: 1, maxLength: 4 }),
+        fc.boolean(),
+        fc.array(fc.integer({ min: 1, max: 7 }), { minLength: 1, maxLength: 12 }),
+        fc.integer({ min: 1, max: 5 }),
+        (stored, rs, desc, batchSizes, blockCap) => {
+          const st = new MemoryStorage();
+          for (const k of stored) st.put(b(k), b(`v${k}`));
+          const ranges = rs.map(([x, y, isPoint]) => {
+            if (isPoint) return point(x);
+            return x < y ? interval(x, y) : interval(y, `${x}~`);
+          });
+          const a = new RangesScanner(st, ranges, desc, true);
+          const bl = new RangesScanner(st, ranges, desc, true);
+          const pair = newRangePair();
+          const block = newRangeBlock(blockCap);
+          const got = (bytes: Uint8Array, from: number, to: number) => s(bytes.subarray(from, to));
+          for (const m of batchSizes) {
+            const viaPair: string[] = [];
+            for (let i = 0; i < m; i++) {
+              if (!a.nextRange(pair, i === m - 1)) break;
+              viaPair.push(
+                `${got(pair.keyBytes, pair.keyStart, pair.keyEnd)}=${got(pair.valueBytes, pair.valueStart, pair.valueEnd)}`,
+              );
+            }
+            const viaBlock: string[] = [];
+            for (let n = 0; n < m; ) {
+              const c = bl.nextBlock(block, m - n, true);
+              if (c === 0) break;
+              for (let j = 0; j < c; j++) {
+                const q = block.pos;
+                viaBlock.push(
+                  `${got(block.keyBytes, q[4 * j]!, q[4 * j + 1]!)}=${got(block.valueBytes, q[4 * j + 2]!, q[4 * j + 3]!)}`,
+                );
+              }
+              n += c;
+            }
+            expect(viaBlock).toEqual(viaPair);
+            expect(taken(bl)).toEqual(taken(a));
+            const ra: number[] = [];
+            const rb: number[] = [];
+            a.collectScannedRowsPerRange(ra);
+            bl.collectScannedRowsPerRange(rb);
+            expect(rb).toEqual(ra);
+          }
+        },
+      ),
+    );
   });
 });
