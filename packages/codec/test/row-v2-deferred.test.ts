@@ -82,24 +82,30 @@ describe("deferred columns", () => {
         ),
         ([t, defer, liveRows, sorted]) => {
           const rows = encodeTable(t);
-          // Every row in one arena, as an in-memory store keeps them.
-          const arena = new Uint8Array(rows.reduce((n, r) => n + r.length + 3, 0));
+          // The rows in arenas as an in-memory store keeps them: most in one, every fifth in
+          // another (those are copied: a batch leaves values in one array only).
+          const size = rows.reduce((n, r) => n + r.length + 3, 0);
+          const arenas = [new Uint8Array(size), new Uint8Array(size)];
           const at: number[] = [];
+          const arenaOf: Uint8Array[] = [];
           let p = 0;
-          for (const r of rows) {
+          rows.forEach((r, i) => {
             p += 3;
+            const arena = arenas[i % 5 === 4 ? 1 : 0]!;
             arena.set(r, p);
             at.push(p);
+            arenaOf.push(arena);
             p += r.length;
-          }
+          });
           const specs: RowV2ColumnSpec[] = t.ids.map((id, i) => ({ id, ft: t.types[i]!.ft }));
           const want = new RowV2BatchDecoder(specs);
           for (const r of rows) want.appendRow(r);
           const eager = want.finish();
           const lazy = new RowV2BatchDecoder(specs, { deferred: defer });
           const appendAll = () => {
-            for (let i = 0; i < rows.length; i++)
-              lazy.appendRowRange(arena, at[i]!, at[i]! + rows[i]!.length, 0, 0, true);
+            for (let i = 0; i < rows.length; i++) {
+              lazy.appendRowRange(arenaOf[i]!, at[i]!, at[i]! + rows[i]!.length, 0, 0, true);
+            }
           };
           appendAll();
           const first = lazy.finishLazy();
