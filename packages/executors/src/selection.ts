@@ -54,6 +54,8 @@ export class BatchSelectionExecutor implements BatchExecutor {
     const schema = this.child.schema();
     const columns = src.columns;
     let live: LogicalRows = src.logicalRows;
+    // Once a condition has made its own row list, the next ones narrow it in place.
+    let owned = false;
     for (let c = 0; c < this.conditions.length; c++) {
       if (logicalRowCount(live, physical) === 0) break;
       if (lazy !== undefined) {
@@ -61,12 +63,14 @@ export class BatchSelectionExecutor implements BatchExecutor {
         for (const i of this.columnsOf[c]!) if (lazy.isDeferred(i)) columns[i] = lazy.decode(i, live);
       }
       // The row count given: the first column may be an undecoded placeholder.
-      live = evalFilter([this.conditions[c]!], this.ctx, {
-        schema,
-        columns,
-        logicalRows: live,
-        physicalRows: physical,
-      });
+      const before = live;
+      live = evalFilter(
+        [this.conditions[c]!],
+        this.ctx,
+        { schema, columns, logicalRows: live, physicalRows: physical },
+        owned,
+      );
+      if (live !== before) owned = true;
     }
     if (lazy !== undefined) {
       for (let i = 0; i < columns.length; i++) if (lazy.isDeferred(i)) columns[i] = lazy.decode(i, live);

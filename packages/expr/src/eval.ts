@@ -301,20 +301,27 @@ function bytesAsReal(ctx: EvalContext, b: Uint8Array): number {
 
 /**
  * Evaluates conditions as a WHERE clause (TiKV's selection): the logical rows of `input` for which
- * every condition is true, in order. NULL is not true.
+ * every condition is true, in order. NULL is not true. `narrowInPlace`: the caller owns
+ * `input.logicalRows` (an array an earlier call returned), which may then be overwritten with the
+ * result instead of a new array being allocated (logical rows are otherwise never written).
  */
 export function evalFilter(
   conditions: readonly RpnExpression[],
   ctx: EvalContext,
   input: EvalInput,
+  narrowInPlace = false,
 ): LogicalRows {
   let live: LogicalRows = input.logicalRows;
+  // Where kept rows go: a row is written at or before the position it is read from, so the
+  // rows of the previous condition (or the caller's own array) can be narrowed in place.
+  let target: Uint32Array | null = narrowInPlace ? live : null;
   for (const cond of conditions) {
     const n = logicalRowCount(live, physicalRowsOf(input));
-    const direct = filterDirect(cond, ctx, input, live, n);
-    if (direct !== null) {
-      if (direct.length === n) continue;
-      live = direct;
+    if (target === null || target.length < n) target = new Uint32Array(n);
+    const direct = filterDirect(cond, ctx, input, live, n, target);
+    if (direct >= 0) {
+      if (direct === n) continue;
+      live = target.subarray(0, direct);
       continue;
     }
     const r = evalRpn(cond, ctx, { ...input, logicalRows: live });
@@ -322,7 +329,7 @@ export function evalFilter(
       if (r.value === null || !asMysqlBool(ctx, r.evalType, r.value)) return new Uint32Array(0);
       continue;
     }
-    const kept = new Uint32Array(n);
+    const kept = target;
     let m = 0;
     const c = r.column;
     if (c.evalType === EvalType.Int && c.data.repr === "f64" && r.rows === null) {
@@ -365,8 +372,8 @@ export function evalFilter(
 
 /**
  * A condition that is one call with a filter form on columns and constants (e.g. `col >= const`),
- * run through that form: the rows kept, or null when it does not apply (the condition is then
- * evaluated as a column).
+ * run through that form: the number of rows written to `kept` (which may be `live` itself), or -1
+ * when it does not apply (the condition is then evaluated as a column).
  */
 function filterDirect(
   cond: RpnExpression,
@@ -374,10 +381,11 @@ function filterDirect(
   input: EvalInput,
   live: LogicalRows,
   n: number,
-): Uint32Array | null {
+  kept: Uint32Array,
+): number {
   const nodes = cond.nodes;
   const call = nodes[nodes.length - 1]!;
-  if (call.kind !== "call" || call.fn.filter === undefined || call.argCount !== nodes.length - 1) return null;
+  if (call.kind !== "call" || call.fn.filter === undefined || call.argCount !== nodes.length - 1) return -1;
   const args: VectorArg[] = [];
   let anyColumn = false;
   for (let i = 0; i < call.argCount; i++) {
@@ -387,19 +395,17 @@ function filterDirect(
     } else if (node.kind === "column") {
       const column = input.columns[node.offset];
       const fieldType = input.schema[node.offset];
-      if (column === undefined || fieldType === undefined) return null; // evalRpn names the error
+      if (column === undefined || fieldType === undefined) return -1; // evalRpn names the error
       args.push({ fieldType, scalar: undefined, column, rows: live });
       anyColumn = true;
     } else {
-      return null;
+      return -1;
     }
   }
-  if (!anyColumn) return null;
-  const kept = new Uint32Array(n);
-  const m = call.fn.filter(
+  if (!anyColumn) return -1;
+  return call.fn.filter(
     { ctx, args, rows: n, fieldType: call.fieldType, metadata: call.metadata },
     kept,
     live,
   );
-  return m < 0 ? null : kept.subarray(0, m);
 }

@@ -77,7 +77,8 @@ export type VectorFn<M = unknown> = (call: VectorCall<M>) => Column | null;
  * constants: appends to `kept`, in order, the physical row (`live === null ? k : live[k]`) of
  * every logical row `k` for which the predicate is true (not NULL, not 0), and returns how many;
  * or returns -1 when it does not apply to these arguments (the vectorized or scalar form then
- * runs). It must agree with the function; it skips building the 0/1 column.
+ * runs). It must agree with the function; it skips building the 0/1 column. `kept` may be `live`
+ * itself: write `kept[m]` only after reading `live[k]` and the arguments of row `k` (m <= k).
  */
 export type FilterFn<M = unknown> = (call: VectorCall<M>, kept: Uint32Array, live: LogicalRows) => number;
 

@@ -230,6 +230,14 @@ describe("selection", () => {
           const all = logical === null ? rows.map((_, i) => i) : [...logical];
           const want = all.filter((i) => rows[i]![0] > k && rows[i]![1] !== null && rows[i]![1] !== 0);
           expect(got === null ? all : [...got]).toEqual(want);
+          // Narrowing a row list the caller owns, in place: same rows; the input is left alone
+          // when not owned.
+          if (logical !== null) {
+            const owned = logical.slice();
+            const inPlace = evalFilter(conds, ctx(), { ...input, logicalRows: owned }, true);
+            expect(inPlace === null ? all : [...inPlace]).toEqual(want);
+            expect([...logical]).toEqual(all);
+          }
         },
       ),
     );
