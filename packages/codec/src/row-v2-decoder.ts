@@ -168,7 +168,9 @@ export interface RowV2DeferredColumns {
   isDeferred(ci: number): boolean;
   /**
    * Decodes deferred column `ci` for the physical rows in `rows` (null: every row); the other
-   * rows of the returned column are NULL placeholders and must not be read. Once per column, and
+   * rows of the returned column are placeholders (present, zero values: no NULL bitmap is made for
+   * them, so kernels over the live rows keep their NULL-free paths) and must not be read. Once per
+   * column, and
    * at the latest before the rows after the next batch are appended.
    */
   decode(ci: number, rows: Uint32Array | null): Column;
@@ -506,7 +508,7 @@ export class RowV2BatchDecoder {
     return { columns, deferred };
   }
 
-  /** Decodes column `ci` of `raw` (`rows` rows) for the rows in `live`; NULLs elsewhere. */
+  /** Decodes column `ci` of `raw` (`rows` rows) for the rows in `live`; placeholders elsewhere. */
   private decodeRaw(ci: number, raw: RawBatch, rows: number, live: Uint32Array | null): Column {
     const b = this.builders[ci];
     const at = this.slotOf[ci]!;
@@ -523,21 +525,21 @@ export class RowV2BatchDecoder {
       }
     }
     if (ascending) {
-      // The rows in between as runs of NULLs.
+      // The rows in between as runs of placeholders.
       let next = 0;
       for (let k = 0; k < live.length; k++) {
         const r = live[k]!;
-        if (r > next) b.appendNulls(r - next);
+        if (r > next) b.appendZeros(r - next);
         this.decodeRawAt(ci, raw, r * slots + at);
         next = r + 1;
       }
-      if (rows > next) b.appendNulls(rows - next);
+      if (rows > next) b.appendZeros(rows - next);
       return b.finish();
     }
     const wanted = new Uint8Array(rows);
     for (let k = 0; k < live.length; k++) wanted[live[k]!] = 1;
     for (let r = 0; r < rows; r++) {
-      if (wanted[r] === 0) b.appendNull();
+      if (wanted[r] === 0) b.appendZeros(1);
       else this.decodeRawAt(ci, raw, r * slots + at);
     }
     return b.finish();

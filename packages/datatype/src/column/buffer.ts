@@ -85,6 +85,19 @@ export class ValidityBuilder {
     this.length = n + 1;
   }
 
+  /** Records `count` present rows at once (count >= 0). */
+  pushValids(count: number): void {
+    if (count <= 0) return;
+    const n = this.length;
+    const bits = this.bits;
+    if (bits !== null) {
+      const end = n + count;
+      const b = (end - 1) >>> 3 >= bits.length ? this.growBits(end) : bits;
+      for (let i = n; i < end; i++) b[i >>> 3] |= 1 << (i & 7);
+    }
+    this.length = n + count;
+  }
+
   /** Records `count` NULL rows at once (count >= 0). */
   pushNulls(count: number): void {
     if (count <= 0) return;
@@ -225,6 +238,16 @@ export abstract class WordPairBuilder {
     const n = this.validity.length;
     this.buf.reserve(n + count, n);
     this.validity.pushNulls(count);
+  }
+
+  /**
+   * Appends `count` present rows holding zero values (0, an empty string, a zero date…): what a
+   * lazy decoder puts in the rows it did not decode, which nobody reads.
+   */
+  appendZeros(count: number): void {
+    const n = this.validity.length;
+    this.buf.reserve(n + count, n).fill(0, 2 * n, 2 * (n + count));
+    this.validity.pushValids(count);
   }
 
   /** The words, validity and NULL count of the rows so far; the builder is empty afterwards. */

@@ -138,6 +138,17 @@ abstract class VarLenBuilder {
     for (let i = 0; i < count; i++) this.appendNull();
   }
 
+  /**
+   * Appends `count` present rows holding zero values (0, an empty string, a zero date…): what a
+   * lazy decoder puts in the rows it did not decode, which nobody reads.
+   */
+  appendZeros(count: number): void {
+    for (let i = 0; i < count; i++) {
+      this.pushEnd(this.end);
+      this.validity.pushValid();
+    }
+  }
+
   protected pushEnd(end: number): void {
     const n = this.validity.length;
     const offs = n + 2 <= this.offsets.data.length ? this.offsets.data : this.offsets.reserve(n + 2, n + 1);

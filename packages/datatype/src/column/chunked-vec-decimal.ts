@@ -328,6 +328,21 @@ export class ChunkedVecDecimalBuilder {
     this.validity.pushNulls(count);
   }
 
+  /**
+   * Appends `count` present rows holding zero values (0 as a scaled value; all-zero words, which read as 0): what a
+   * lazy decoder puts in the rows it did not decode, which nobody reads.
+   */
+  appendZeros(count: number): void {
+    if (count <= 0) return;
+    const n = this.validity.length;
+    if (this.scaledMode) this.scaledBuf.reserve(n + count, n).fill(0, n, n + count);
+    else
+      (this.buf as FixedBuffer<Int32Array>)
+        .reserve(n + count, n)
+        .fill(0, n * DECIMAL_CHUNK_WORDS, (n + count) * DECIMAL_CHUNK_WORDS);
+    this.validity.pushValids(count);
+  }
+
   /** The column of the rows appended so far; the builder is empty afterwards. */
   finish(): ChunkedVecDecimal {
     const n = this.validity.length;

@@ -164,6 +164,17 @@ export class ChunkedVecIntBuilder {
     this.validity.pushNulls(count);
   }
 
+  /**
+   * Appends `count` present rows holding zero values (0, an empty string, a zero date…): what a
+   * lazy decoder puts in the rows it did not decode, which nobody reads.
+   */
+  appendZeros(count: number): void {
+    const n = this.validity.length;
+    if (n + count > this.f64.length) this.grow(n + count);
+    this.f64.fill(0, n, n + count);
+    this.validity.pushValids(count);
+  }
+
   /** The column of the rows appended so far; the builder is empty afterwards. */
   finish(): ChunkedVecInt {
     const n = this.validity.length;

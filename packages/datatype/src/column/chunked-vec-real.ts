@@ -77,6 +77,16 @@ export class ChunkedVecRealBuilder {
     this.validity.pushNulls(count);
   }
 
+  /**
+   * Appends `count` present rows holding zero values (0, an empty string, a zero date…): what a
+   * lazy decoder puts in the rows it did not decode, which nobody reads.
+   */
+  appendZeros(count: number): void {
+    const n = this.validity.length;
+    this.buf.reserve(n + count, n).fill(0, n, n + count);
+    this.validity.pushValids(count);
+  }
+
   /** The column of the rows appended so far; the builder is empty afterwards. */
   finish(): ChunkedVecReal {
     const n = this.validity.length;

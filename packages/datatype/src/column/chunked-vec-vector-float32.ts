@@ -94,6 +94,17 @@ export class ChunkedVecVectorFloat32Builder {
     for (let i = 0; i < count; i++) this.appendNull();
   }
 
+  /**
+   * Appends `count` present rows holding zero values (0, an empty string, a zero date…): what a
+   * lazy decoder puts in the rows it did not decode, which nobody reads.
+   */
+  appendZeros(count: number): void {
+    for (let i = 0; i < count; i++) {
+      this.pushEnd(this.end);
+      this.validity.pushValid();
+    }
+  }
+
   /** The column of the rows appended so far; the builder is empty afterwards. */
   finish(): ChunkedVecVectorFloat32 {
     const n = this.validity.length;

@@ -123,4 +123,53 @@ describe("appendNulls", () => {
       { numRuns: 60 },
     );
   });
+
+  it.each(KINDS)(
+    "$name: appendZeros(k) appends k present rows and leaves the other rows as they were",
+    (kind) => {
+      // A batch is a list of runs: a value (-1), a run of NULLs (0..20) or a run of zero rows (21..41).
+      const run = fc.oneof(fc.constant(-1), fc.integer({ min: 0, max: 41 }));
+      fc.assert(
+        fc.property(fc.array(fc.array(run, { maxLength: 12 }), { minLength: 1, maxLength: 3 }), (batches) => {
+          const zeros = kind.make();
+          const nulls = kind.make(); // the same batches with NULL runs where `zeros` has zero rows
+          for (const batch of batches) {
+            let i = 0;
+            const zeroRows: number[] = [];
+            let nullRows = 0;
+            for (const r of batch) {
+              if (r < 0) {
+                kind.value(zeros, i);
+                kind.value(nulls, i);
+                i++;
+              } else if (r <= 20) {
+                zeros.appendNulls(r);
+                nulls.appendNulls(r);
+                nullRows += r;
+              } else {
+                for (let k = 0; k < r - 21; k++) zeroRows.push(zeros.length + k);
+                zeros.appendZeros(r - 21);
+                nulls.appendNulls(r - 21);
+              }
+            }
+            const a = zeros.finish();
+            const b = nulls.finish();
+            expect(a.length).toBe(b.length);
+            expect(a.nullCount).toBe(nullRows);
+            const isZero = new Set(zeroRows);
+            for (let row = 0; row < a.length; row++) {
+              if (isZero.has(row)) expect(a.isNull(row)).toBe(false);
+              else expect(snapshotRow(a, row)).toEqual(snapshotRow(b, row));
+            }
+          }
+        }),
+        { numRuns: 60 },
+      );
+    },
+  );
 });
+
+function snapshotRow(c: Column, i: number): string | null {
+  const v = c.get(i);
+  return v === null ? null : String(v instanceof Uint8Array || v instanceof Float32Array ? Array.from(v) : v);
+}
