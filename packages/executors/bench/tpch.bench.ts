@@ -285,7 +285,8 @@ class SampledStorage implements Storage {
         ? {
             nextRanges(out: RangeBlock, max: number) {
               const c = nextRanges(out, max);
-              if (((n += c) & 0xffff) < c) sampleRss();
+              n += c;
+              if ((n & 0xffff) < c) sampleRss(); // crossed a multiple of 64Ki rows
               return c;
             },
           }
