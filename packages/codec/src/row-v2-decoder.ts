@@ -170,8 +170,7 @@ export interface RowV2DeferredColumns {
    * Decodes deferred column `ci` for the physical rows in `rows` (null: every row); the other
    * rows of the returned column are placeholders (present, zero values: no NULL bitmap is made for
    * them, so kernels over the live rows keep their NULL-free paths) and must not be read. Once per
-   * column, and
-   * at the latest before the rows after the next batch are appended.
+   * column, and at the latest before the rows of the batch after the next one are appended.
    */
   decode(ci: number, rows: Uint32Array | null): Column;
   /**
