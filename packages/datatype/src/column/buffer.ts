@@ -200,16 +200,19 @@ export class FixedBuffer<A extends FixedArray> {
 }
 
 /**
- * The part of a builder shared by columns that store two uint32 words per row (DATETIME layout
- * words, SET masks): growth, validity and handing the words over.
+ * What the builders of fixed-width columns share (one or more elements of a typed array per row:
+ * REAL, TIME, ENUM, and the word pairs of DATETIME and SET): the buffer, the validity, NULLs and
+ * placeholder rows, and handing both over.
  */
-export abstract class WordPairBuilder {
-  private readonly validity = new ValidityBuilder();
-  private readonly buf: FixedBuffer<Uint32Array>;
+export abstract class FixedWidthBuilder<A extends FixedArray> {
+  protected readonly validity = new ValidityBuilder();
+  protected readonly buf: FixedBuffer<A>;
+  private readonly width: number;
 
-  /** `capacity`: rows to preallocate. */
-  constructor(capacity: number) {
-    this.buf = new FixedBuffer(Uint32Array, 2, capacity);
+  /** `width`: elements per row; `capacity`: rows to preallocate. */
+  constructor(ctor: FixedArrayConstructor<A>, width: number, capacity: number) {
+    this.width = width;
+    this.buf = new FixedBuffer(ctor, width, capacity);
   }
 
   /** Rows appended so far. */
@@ -217,16 +220,13 @@ export abstract class WordPairBuilder {
     return this.validity.length;
   }
 
-  /** Appends a row given as its low and high 32-bit words. */
-  appendWords(lo: number, hi: number): void {
-    const n = this.validity.length;
-    const d = 2 * n + 2 <= this.buf.data.length ? this.buf.data : this.buf.reserve(n + 1, n);
-    d[2 * n] = lo;
-    d[2 * n + 1] = hi;
-    this.validity.pushValid();
+  /** The values with room for row `n` (the builder's length; the check inline, it runs per row). */
+  protected room(n: number): A {
+    const data = this.buf.data;
+    return (n + 1) * this.width <= data.length ? data : this.buf.reserve(n + 1, n);
   }
 
-  /** Appends a NULL (its words hold 0). */
+  /** Appends a NULL (its slot holds 0). */
   appendNull(): void {
     const n = this.validity.length;
     this.buf.reserve(n + 1, n);
@@ -241,20 +241,40 @@ export abstract class WordPairBuilder {
   }
 
   /**
-   * Appends `count` present rows holding zero values (0, an empty string, a zero date…): what a
-   * lazy decoder puts in the rows it did not decode, which nobody reads.
+   * Appends `count` present rows holding zero values (0, a zero date…): what a lazy decoder puts
+   * in the rows it did not decode, which nobody reads.
    */
   appendZeros(count: number): void {
     const n = this.validity.length;
-    this.buf.reserve(n + count, n).fill(0, 2 * n, 2 * (n + count));
+    this.buf.reserve(n + count, n).fill(0, n * this.width, (n + count) * this.width);
     this.validity.pushValids(count);
   }
 
-  /** The words, validity and NULL count of the rows so far; the builder is empty afterwards. */
-  protected takeWords(): { words: Uint32Array; validity: Uint8Array | null; nullCount: number } {
+  /** The values, validity and NULL count of the rows so far; the builder is empty afterwards. */
+  protected take(): { values: A; validity: Uint8Array | null; nullCount: number } {
     const n = this.validity.length;
     const nullCount = this.validity.nullCount;
     const validity = this.validity.finish();
-    return { words: this.buf.take(n), validity, nullCount };
+    return { values: this.buf.take(n), validity, nullCount };
+  }
+}
+
+/**
+ * The part of a builder shared by columns that store two uint32 words per row (DATETIME layout
+ * words, SET masks).
+ */
+export abstract class WordPairBuilder extends FixedWidthBuilder<Uint32Array> {
+  /** `capacity`: rows to preallocate. */
+  constructor(capacity: number) {
+    super(Uint32Array, 2, capacity);
+  }
+
+  /** Appends a row given as its low and high 32-bit words. */
+  appendWords(lo: number, hi: number): void {
+    const n = this.validity.length;
+    const d = this.room(n);
+    d[2 * n] = lo;
+    d[2 * n + 1] = hi;
+    this.validity.pushValid();
   }
 }

@@ -66,7 +66,7 @@ export class ChunkedVecDateTimeBuilder extends WordPairBuilder {
 
   /** The column of the rows appended so far; the builder is empty afterwards. */
   finish(): ChunkedVecDateTime {
-    const { words, validity, nullCount } = this.takeWords();
+    const { values: words, validity, nullCount } = this.take();
     return new ChunkedVecDateTime(words, validity, nullCount);
   }
 }

@@ -3,7 +3,7 @@
 
 import { Duration } from "../duration/index.js";
 import { EvalType } from "../eval-type.js";
-import { FixedBuffer, ValidityBuilder } from "./buffer.js";
+import { FixedWidthBuilder } from "./buffer.js";
 import { ChunkedVecBase } from "./chunked-vec-base.js";
 
 /**
@@ -44,21 +44,14 @@ export class ChunkedVecDuration extends ChunkedVecBase {
 }
 
 /** Builds a {@link ChunkedVecDuration}; `finish()` hands over views and leaves the builder empty. */
-export class ChunkedVecDurationBuilder {
+export class ChunkedVecDurationBuilder extends FixedWidthBuilder<Float64Array> {
   /** Fractional-second precision of the column. */
   readonly fsp: number;
-  private readonly validity = new ValidityBuilder();
-  private readonly buf: FixedBuffer<Float64Array>;
 
   /** `fsp`: the column's precision (0..6); `capacity`: rows to preallocate. */
   constructor(fsp: number, capacity = 0) {
+    super(Float64Array, 1, capacity);
     this.fsp = fsp;
-    this.buf = new FixedBuffer(Float64Array, 1, capacity);
-  }
-
-  /** Rows appended so far. */
-  get length(): number {
-    return this.validity.length;
   }
 
   /**
@@ -72,40 +65,14 @@ export class ChunkedVecDurationBuilder {
   /** Appends a value given as nanoseconds (an integer within the TIME range). */
   appendNanos(nanos: number): void {
     const n = this.validity.length;
-    const d = n < this.buf.data.length ? this.buf.data : this.buf.reserve(n + 1, n);
+    const d = this.room(n);
     d[n] = nanos + 0;
     this.validity.pushValid();
   }
 
-  /** Appends a NULL (its slot holds 0). */
-  appendNull(): void {
-    const n = this.validity.length;
-    this.buf.reserve(n + 1, n);
-    this.validity.pushNull();
-  }
-
-  /** Appends `count` NULLs. */
-  appendNulls(count: number): void {
-    const n = this.validity.length;
-    this.buf.reserve(n + count, n);
-    this.validity.pushNulls(count);
-  }
-
-  /**
-   * Appends `count` present rows holding zero values (0, an empty string, a zero date…): what a
-   * lazy decoder puts in the rows it did not decode, which nobody reads.
-   */
-  appendZeros(count: number): void {
-    const n = this.validity.length;
-    this.buf.reserve(n + count, n).fill(0, n, n + count);
-    this.validity.pushValids(count);
-  }
-
   /** The column of the rows appended so far; the builder is empty afterwards. */
   finish(): ChunkedVecDuration {
-    const n = this.validity.length;
-    const nulls = this.validity.nullCount;
-    const bits = this.validity.finish();
-    return new ChunkedVecDuration(this.buf.take(n), this.fsp, bits, nulls);
+    const { values, validity, nullCount } = this.take();
+    return new ChunkedVecDuration(values, this.fsp, validity, nullCount);
   }
 }

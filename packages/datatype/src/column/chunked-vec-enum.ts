@@ -3,7 +3,7 @@
 
 import { Enum } from "../enum-set/index.js";
 import { EvalType } from "../eval-type.js";
-import { FixedBuffer, ValidityBuilder } from "./buffer.js";
+import { FixedWidthBuilder } from "./buffer.js";
 import { ChunkedVecBase } from "./chunked-vec-base.js";
 
 /**
@@ -55,21 +55,14 @@ export class ChunkedVecEnum extends ChunkedVecBase {
 }
 
 /** Builds a {@link ChunkedVecEnum}; `finish()` hands over views and leaves the builder empty. */
-export class ChunkedVecEnumBuilder {
+export class ChunkedVecEnumBuilder extends FixedWidthBuilder<Uint32Array> {
   /** The column's members. */
   readonly elems: readonly string[];
-  private readonly validity = new ValidityBuilder();
-  private readonly buf: FixedBuffer<Uint32Array>;
 
   /** `elems`: the members from the field type; `capacity`: rows to preallocate. */
   constructor(elems: readonly string[], capacity = 0) {
+    super(Uint32Array, 1, capacity);
     this.elems = elems;
-    this.buf = new FixedBuffer(Uint32Array, 1, capacity);
-  }
-
-  /** Rows appended so far. */
-  get length(): number {
-    return this.validity.length;
   }
 
   /** Appends an Enum value (its index; the value must belong to this column's members). */
@@ -80,40 +73,14 @@ export class ChunkedVecEnumBuilder {
   /** Appends a member index, 0..elems.length (0 is the empty value). */
   appendIndex(index: number): void {
     const n = this.validity.length;
-    const d = n < this.buf.data.length ? this.buf.data : this.buf.reserve(n + 1, n);
+    const d = this.room(n);
     d[n] = index;
     this.validity.pushValid();
   }
 
-  /** Appends a NULL (its slot holds 0). */
-  appendNull(): void {
-    const n = this.validity.length;
-    this.buf.reserve(n + 1, n);
-    this.validity.pushNull();
-  }
-
-  /** Appends `count` NULLs. */
-  appendNulls(count: number): void {
-    const n = this.validity.length;
-    this.buf.reserve(n + count, n);
-    this.validity.pushNulls(count);
-  }
-
-  /**
-   * Appends `count` present rows holding zero values (0, an empty string, a zero date…): what a
-   * lazy decoder puts in the rows it did not decode, which nobody reads.
-   */
-  appendZeros(count: number): void {
-    const n = this.validity.length;
-    this.buf.reserve(n + count, n).fill(0, n, n + count);
-    this.validity.pushValids(count);
-  }
-
   /** The column of the rows appended so far; the builder is empty afterwards. */
   finish(): ChunkedVecEnum {
-    const n = this.validity.length;
-    const nulls = this.validity.nullCount;
-    const bits = this.validity.finish();
-    return new ChunkedVecEnum(this.buf.take(n), this.elems, bits, nulls);
+    const { values, validity, nullCount } = this.take();
+    return new ChunkedVecEnum(values, this.elems, validity, nullCount);
   }
 }

@@ -3,7 +3,7 @@
 
 import { assert } from "../errors.js";
 import { EvalType } from "../eval-type.js";
-import { FixedBuffer, ValidityBuilder } from "./buffer.js";
+import { FixedWidthBuilder } from "./buffer.js";
 import { ChunkedVecBase } from "./chunked-vec-base.js";
 
 /**
@@ -40,58 +40,24 @@ export class ChunkedVecReal extends ChunkedVecBase {
 }
 
 /** Builds a {@link ChunkedVecReal}; `finish()` hands over views and leaves the builder empty. */
-export class ChunkedVecRealBuilder {
-  private readonly validity = new ValidityBuilder();
-  private readonly buf: FixedBuffer<Float64Array>;
-
+export class ChunkedVecRealBuilder extends FixedWidthBuilder<Float64Array> {
   /** `capacity`: rows to preallocate. */
   constructor(capacity = 0) {
-    this.buf = new FixedBuffer(Float64Array, 1, capacity);
-  }
-
-  /** Rows appended so far. */
-  get length(): number {
-    return this.validity.length;
+    super(Float64Array, 1, capacity);
   }
 
   /** Appends a double; NaN is an internal bug (callers turn it into NULL or an error first). */
   append(v: number): void {
     assert(!Number.isNaN(v), "NaN in a REAL column");
     const n = this.validity.length;
-    const d = n < this.buf.data.length ? this.buf.data : this.buf.reserve(n + 1, n);
+    const d = this.room(n);
     d[n] = v;
     this.validity.pushValid();
   }
 
-  /** Appends a NULL (its slot holds 0). */
-  appendNull(): void {
-    const n = this.validity.length;
-    this.buf.reserve(n + 1, n);
-    this.validity.pushNull();
-  }
-
-  /** Appends `count` NULLs. */
-  appendNulls(count: number): void {
-    const n = this.validity.length;
-    this.buf.reserve(n + count, n);
-    this.validity.pushNulls(count);
-  }
-
-  /**
-   * Appends `count` present rows holding zero values (0, an empty string, a zero date…): what a
-   * lazy decoder puts in the rows it did not decode, which nobody reads.
-   */
-  appendZeros(count: number): void {
-    const n = this.validity.length;
-    this.buf.reserve(n + count, n).fill(0, n, n + count);
-    this.validity.pushValids(count);
-  }
-
   /** The column of the rows appended so far; the builder is empty afterwards. */
   finish(): ChunkedVecReal {
-    const n = this.validity.length;
-    const nulls = this.validity.nullCount;
-    const bits = this.validity.finish();
-    return new ChunkedVecReal(this.buf.take(n), bits, nulls);
+    const { values, validity, nullCount } = this.take();
+    return new ChunkedVecReal(values, validity, nullCount);
   }
 }

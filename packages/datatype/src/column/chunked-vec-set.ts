@@ -69,7 +69,7 @@ export class ChunkedVecSetBuilder extends WordPairBuilder {
 
   /** The column of the rows appended so far; the builder is empty afterwards. */
   finish(): ChunkedVecSet {
-    const { words, validity, nullCount } = this.takeWords();
+    const { values: words, validity, nullCount } = this.take();
     return new ChunkedVecSet(words, this.elems, validity, nullCount);
   }
 }
