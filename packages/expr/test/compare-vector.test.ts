@@ -3,6 +3,7 @@
 import {
   ChunkedVecDateTime,
   ChunkedVecDecimal,
+  ChunkedVecInt,
   ChunkedVecReal,
   Decimal,
   EvalContext,
@@ -18,6 +19,7 @@ import {
   buildRpn,
   columnRef,
   constDecimal,
+  constInt,
   constNull,
   constReal,
   constTime,
@@ -145,7 +147,8 @@ describe("vectorized DECIMAL and TIME comparisons", () => {
       const m = lookupRpnFn(sig);
       return m === undefined ? undefined : ({ ...m, filter: undefined } as RpnFnMeta);
     };
-    for (const sig of [S.LTTime, S.GEDecimal, S.NEReal]) expect(lookupRpnFn(sig)?.filter).toBeDefined();
+    for (const sig of [S.LTTime, S.GEDecimal, S.NEReal, S.GTInt])
+      expect(lookupRpnFn(sig)?.filter).toBeDefined();
     fc.assert(
       fc.property(
         fc.array(
@@ -174,22 +177,32 @@ describe("vectorized DECIMAL and TIME comparisons", () => {
             ChunkedVecDecimal.fromValues(rows3.map((r) => pick(r[0], cd))),
             ChunkedVecDateTime.fromValues(rows3.map((r) => pick(r[1], ct))),
             ChunkedVecReal.fromValues(rows3.map((r) => pick(r[2], 0))),
+            ChunkedVecInt.fromValues(rows3.map((r) => pick(r[2], 0))),
           ];
-          const schema = [DEC, DATE, REAL];
+          const schema = [DEC, DATE, REAL, LONGLONG];
           const live = order === null ? null : Uint32Array.from(order, (i) => i % rows3.length);
           for (const [realName, dname, tname] of OPS) {
             const pairs = [
               [S[dname], columnRef(0, DEC), constDecimal(cd)],
               [S[tname], columnRef(1, DATE), constTime(ct, DATE)],
               [S[`${realName}Real` as keyof typeof S] as number, columnRef(2, REAL), constReal(0.5)],
+              ...(realName === "NullEQ"
+                ? []
+                : [
+                    [
+                      S[`${realName}Int` as keyof typeof S] as number,
+                      columnRef(3, LONGLONG),
+                      constInt(1),
+                    ] as const,
+                  ]),
               [S[tname], columnRef(1, DATE), constNull(DATE)],
               [S[dname], columnRef(0, DEC), columnRef(0, DEC)],
             ] as const;
             for (const [sig, col, c] of pairs) {
               const e = constLeft ? scalarFunc(sig, LONGLONG, c, col) : scalarFunc(sig, LONGLONG, col, c);
               const input = { schema, columns: cols, logicalRows: live };
-              const fused = evalFilter([buildRpn(e, { schemaLength: 3 })], ctx, input);
-              const plain = evalFilter([buildRpn(e, { schemaLength: 3, lookup: noFilter })], ctx, input);
+              const fused = evalFilter([buildRpn(e, { schemaLength: 4 })], ctx, input);
+              const plain = evalFilter([buildRpn(e, { schemaLength: 4, lookup: noFilter })], ctx, input);
               expect(fused === null ? null : [...fused]).toEqual(plain === null ? null : [...plain]);
             }
           }

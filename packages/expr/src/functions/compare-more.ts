@@ -84,7 +84,8 @@ const cmpDuration = (a: Duration, b: Duration): number => a.compare(b);
 
 // ---- the seven comparison operators ---------------------------------------------------------
 
-type CmpOp = "lt" | "le" | "gt" | "ge" | "eq" | "ne" | "nullEq";
+/** A comparison operator (the suffix of its sigs). */
+export type CmpOp = "lt" | "le" | "gt" | "ge" | "eq" | "ne" | "nullEq";
 
 /** What each operator makes of an ordering (TiKV `CmpOp::compare_order`). */
 const HOLDS: Record<CmpOp, (ord: number) => boolean> = {
@@ -209,8 +210,11 @@ function collatorOfCall(expr: tipb.Expr.$Properties): Collator {
 
 // ---- vectorized REAL comparisons ---------------------------------------------------------------
 
-/** A REAL argument of a vectorized call: a column (with its rows) or a constant. */
-interface RealView {
+/**
+ * A numeric argument of a vectorized comparison, as exact doubles: a column (with its rows) or a
+ * constant (REAL values, DECIMALs at a common scale, INTs held as doubles).
+ */
+export interface RealView {
   readonly values: Float64Array | null;
   readonly constant: number;
   readonly constNull: boolean;
@@ -308,7 +312,7 @@ function timeView(x: VectorArg): TimeView | null {
  * NULLs, `<=>` never NULL), or, when `kept` is given (a filter; never for `<=>`), the physical
  * row `live === null ? k : live[k]` of each logical row `k` that holds is appended to `kept`.
  */
-interface CmpSink {
+export interface CmpSink {
   readonly out: Float64Array | null;
   readonly validity: Uint8Array | null;
   readonly kept: Uint32Array | null;
@@ -411,7 +415,7 @@ function timeCompareVector(call: VectorCall, op: CmpOp): ChunkedVecInt | null {
 }
 
 /** The loop of the REAL and DECIMAL comparisons over two numeric views (see {@link CmpSink}). */
-function compareViewsInto(l: RealView, r: RealView, n: number, op: CmpOp, sink: CmpSink): number {
+export function compareViewsInto(l: RealView, r: RealView, n: number, op: CmpOp, sink: CmpSink): number {
   const { out, kept, live } = sink;
   if (op !== "nullEq" && (l.constNull || r.constNull)) return kept === null ? n : 0;
   if (op !== "nullEq" && l.col === null && r.col === null) {
@@ -470,7 +474,8 @@ function compareViewsInto(l: RealView, r: RealView, n: number, op: CmpOp, sink: 
   return kept === null ? nulls : m;
 }
 
-function compareViews(l: RealView, r: RealView, n: number, op: CmpOp): ChunkedVecInt {
+/** The 0/1 column (NULL where an argument is NULL; `<=>` never NULL) of a numeric comparison. */
+export function compareViews(l: RealView, r: RealView, n: number, op: CmpOp): ChunkedVecInt {
   const sink = columnSink(n, op);
   return cmpColumn(sink, compareViewsInto(l, r, n, op, sink));
 }
@@ -479,7 +484,7 @@ function compareViews(l: RealView, r: RealView, n: number, op: CmpOp): ChunkedVe
  * The filter form of a comparison (see `FilterFn`): both arguments as views, then the comparison
  * loop appending the kept rows; -1 for `<=>` or arguments it cannot read.
  */
-function compareFilter<V>(
+export function compareFilter<V>(
   views: (a: VectorArg, b: VectorArg) => { l: V; r: V } | null,
   loop: (l: V, r: V, n: number, op: CmpOp, sink: CmpSink) => number,
   call: VectorCall,
@@ -494,7 +499,9 @@ function compareFilter<V>(
 }
 
 /** Both arguments as views, or null (what the vector and filter forms share). */
-function pairOf<V>(f: (a: VectorArg) => V | null): (a: VectorArg, b: VectorArg) => { l: V; r: V } | null {
+export function pairOf<V>(
+  f: (a: VectorArg) => V | null,
+): (a: VectorArg, b: VectorArg) => { l: V; r: V } | null {
   return (a, b) => {
     const l = f(a);
     const r = f(b);

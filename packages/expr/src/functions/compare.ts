@@ -3,57 +3,25 @@
 // bigints compares the numbers whatever the signedness — what TiKV's four comparers do.
 import { ChunkedVecInt, EvalType } from "@copr/datatype";
 import { tipb } from "@copr/proto";
-import { rpnFn, rpnVectorFn, type VectorArg, type VectorCall } from "../registry.js";
+import { registerFilterFn, rpnFn, rpnVectorFn, type VectorArg, type VectorCall } from "../registry.js";
+import {
+  type CmpOp,
+  compareFilter,
+  compareViews,
+  compareViewsInto,
+  pairOf,
+  type RealView,
+} from "./compare-more.js";
 
 const S = tipb.ScalarFuncSig;
 const { Int } = EvalType;
 
-type Op = (a: number, b: number) => boolean;
-
 /**
- * The vectorized comparison of two Int arguments held as doubles (columns or constants): one
- * loop, no bigint. Null when an argument is a wide (bigint) column.
+ * An Int argument as exact doubles (a column held as doubles, or a constant within ±2^53), for the
+ * numeric comparison loops of compare-more.ts; null for a wide (bigint) column or constant, which
+ * the scalar functions compare.
  */
-function compareVector(call: VectorCall, op: Op): ChunkedVecInt | null {
-  const n = call.rows;
-  const l = view(call.args[0]!);
-  const r = view(call.args[1]!);
-  if (l === null || r === null) return null;
-  if (l.constNull || r.constNull) {
-    return new ChunkedVecInt(
-      { repr: "f64", values: new Float64Array(n) },
-      false,
-      new Uint8Array((n + 7) >>> 3),
-      n,
-    );
-  }
-  const out = new Float64Array(n);
-  const validity = new Uint8Array((n + 7) >>> 3);
-  let nulls = 0;
-  for (let k = 0; k < n; k++) {
-    const lr = l.rows === null ? k : l.rows[k]!;
-    const rr = r.rows === null ? k : r.rows[k]!;
-    if (l.col?.isNull(lr) || r.col?.isNull(rr)) {
-      nulls++;
-      continue;
-    }
-    const a = l.values === null ? l.constant : l.values[lr]!;
-    const b = r.values === null ? r.constant : r.values[rr]!;
-    out[k] = op(a, b) ? 1 : 0;
-    validity[k >>> 3]! |= 1 << (k & 7);
-  }
-  return new ChunkedVecInt({ repr: "f64", values: out }, false, nulls > 0 ? validity : null, nulls);
-}
-
-interface IntView {
-  values: Float64Array | null;
-  constant: number;
-  constNull: boolean;
-  col: ChunkedVecInt | null;
-  rows: VectorArg["rows"];
-}
-
-function view(a: VectorArg): IntView | null {
+function view(a: VectorArg): RealView | null {
   if (a.column === undefined) {
     if (a.scalar === null) return { values: null, constant: 0, constNull: true, col: null, rows: null };
     const v = a.scalar as bigint;
@@ -73,12 +41,13 @@ function view(a: VectorArg): IntView | null {
   };
 }
 
-const lt: Op = (a, b) => a < b;
-const le: Op = (a, b) => a <= b;
-const gt: Op = (a, b) => a > b;
-const ge: Op = (a, b) => a >= b;
-const eq: Op = (a, b) => a === b;
-const ne: Op = (a, b) => a !== b;
+const views = pairOf(view);
+
+/** The vectorized comparison of two Int arguments held as doubles: one loop, no bigint. */
+function compareVector(call: VectorCall, op: CmpOp): ChunkedVecInt | null {
+  const v = views(call.args[0]!, call.args[1]!);
+  return v === null ? null : compareViews(v.l, v.r, call.rows, op);
+}
 
 const b2i = (b: boolean): bigint => (b ? 1n : 0n);
 
@@ -91,7 +60,7 @@ export class IntCompare {
 
   @rpnVectorFn(S.LTInt)
   static ltIntVector(call: VectorCall): ChunkedVecInt | null {
-    return compareVector(call, lt);
+    return compareVector(call, "lt");
   }
 
   @rpnFn({ sig: S.LEInt, args: [Int, Int], ret: Int, nonnull: true })
@@ -101,7 +70,7 @@ export class IntCompare {
 
   @rpnVectorFn(S.LEInt)
   static leIntVector(call: VectorCall): ChunkedVecInt | null {
-    return compareVector(call, le);
+    return compareVector(call, "le");
   }
 
   @rpnFn({ sig: S.GTInt, args: [Int, Int], ret: Int, nonnull: true })
@@ -111,7 +80,7 @@ export class IntCompare {
 
   @rpnVectorFn(S.GTInt)
   static gtIntVector(call: VectorCall): ChunkedVecInt | null {
-    return compareVector(call, gt);
+    return compareVector(call, "gt");
   }
 
   @rpnFn({ sig: S.GEInt, args: [Int, Int], ret: Int, nonnull: true })
@@ -121,7 +90,7 @@ export class IntCompare {
 
   @rpnVectorFn(S.GEInt)
   static geIntVector(call: VectorCall): ChunkedVecInt | null {
-    return compareVector(call, ge);
+    return compareVector(call, "ge");
   }
 
   @rpnFn({ sig: S.EQInt, args: [Int, Int], ret: Int, nonnull: true })
@@ -131,7 +100,7 @@ export class IntCompare {
 
   @rpnVectorFn(S.EQInt)
   static eqIntVector(call: VectorCall): ChunkedVecInt | null {
-    return compareVector(call, eq);
+    return compareVector(call, "eq");
   }
 
   @rpnFn({ sig: S.NEInt, args: [Int, Int], ret: Int, nonnull: true })
@@ -141,7 +110,7 @@ export class IntCompare {
 
   @rpnVectorFn(S.NEInt)
   static neIntVector(call: VectorCall): ChunkedVecInt | null {
-    return compareVector(call, ne);
+    return compareVector(call, "ne");
   }
 
   /** `<=>`: NULL-safe equality; never NULL. */
@@ -150,4 +119,16 @@ export class IntCompare {
     if (a === null || b === null) return b2i(a === b);
     return b2i(a === b);
   }
+}
+
+// The filter forms (a Selection condition appends the rows it keeps; see `FilterFn`).
+for (const [sig, op] of [
+  [S.LTInt, "lt"],
+  [S.LEInt, "le"],
+  [S.GTInt, "gt"],
+  [S.GEInt, "ge"],
+  [S.EQInt, "eq"],
+  [S.NEInt, "ne"],
+] as const) {
+  registerFilterFn(sig, (call, kept, live) => compareFilter(views, compareViewsInto, call, op, kept, live));
 }
