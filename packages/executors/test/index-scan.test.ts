@@ -346,6 +346,18 @@ interface Golden {
   want: [number, unknown][];
 }
 
+/**
+ * The clustered primary key of TiKV's common-handle golden cases: INT, CHAR utf8mb4_bin, CHAR
+ * utf8mb4_unicode_ci, VARCHAR utf8mb4_bin, VARCHAR utf8mb4_unicode_ci.
+ */
+const COMMON_HANDLE = [
+  { tp: 3 },
+  { tp: 254, collate: Collation.Utf8Mb4Bin },
+  { tp: 254, collate: Collation.Utf8Mb4UnicodeCi },
+  { tp: 15, collate: Collation.Utf8Mb4Bin },
+  { tp: 15, collate: Collation.Utf8Mb4UnicodeCi },
+];
+
 // Entries written by TiDB, with the values TiKV decodes from them (TiKV test_int_handle_char_index,
 // test_int_handle_varchar_index, test_common_handle_index, test_common_handle_with_physical_table_id,
 // test_global_index_with_physical_table_id, test_common_handle_index_latin1_bin).
@@ -620,14 +632,7 @@ const GOLDEN: Golden[] = [
   },
   {
     test: "test_common_handle_index",
-    schema: [
-      { tp: 3 },
-      { tp: 3 },
-      { tp: 254, collate: Collation.Utf8Mb4Bin },
-      { tp: 254, collate: Collation.Utf8Mb4UnicodeCi },
-      { tp: 15, collate: Collation.Utf8Mb4Bin },
-      { tp: 15, collate: Collation.Utf8Mb4UnicodeCi },
-    ],
+    schema: [{ tp: 3 }, ...COMMON_HANDLE],
     indexIds: [1],
     commonIds: [1, 2, 3, 4, 5],
     handle: "common",
@@ -646,14 +651,7 @@ const GOLDEN: Golden[] = [
   },
   {
     test: "test_common_handle_index",
-    schema: [
-      { tp: 3 },
-      { tp: 3 },
-      { tp: 254, collate: Collation.Utf8Mb4Bin },
-      { tp: 254, collate: Collation.Utf8Mb4UnicodeCi },
-      { tp: 15, collate: Collation.Utf8Mb4Bin },
-      { tp: 15, collate: Collation.Utf8Mb4UnicodeCi },
-    ],
+    schema: [{ tp: 3 }, ...COMMON_HANDLE],
     indexIds: [1],
     commonIds: [1, 2, 3, 4, 5],
     handle: "common",
@@ -673,14 +671,7 @@ const GOLDEN: Golden[] = [
   },
   {
     test: "test_common_handle_index",
-    schema: [
-      { tp: 254, collate: Collation.Utf8Mb4Bin },
-      { tp: 3 },
-      { tp: 254, collate: Collation.Utf8Mb4Bin },
-      { tp: 254, collate: Collation.Utf8Mb4UnicodeCi },
-      { tp: 15, collate: Collation.Utf8Mb4Bin },
-      { tp: 15, collate: Collation.Utf8Mb4UnicodeCi },
-    ],
+    schema: [{ tp: 254, collate: Collation.Utf8Mb4Bin }, ...COMMON_HANDLE],
     indexIds: [2],
     commonIds: [1, 2, 3, 4, 5],
     handle: "common",
@@ -699,14 +690,7 @@ const GOLDEN: Golden[] = [
   },
   {
     test: "test_common_handle_index",
-    schema: [
-      { tp: 254, collate: Collation.Utf8Mb4Bin },
-      { tp: 3 },
-      { tp: 254, collate: Collation.Utf8Mb4Bin },
-      { tp: 254, collate: Collation.Utf8Mb4UnicodeCi },
-      { tp: 15, collate: Collation.Utf8Mb4Bin },
-      { tp: 15, collate: Collation.Utf8Mb4UnicodeCi },
-    ],
+    schema: [{ tp: 254, collate: Collation.Utf8Mb4Bin }, ...COMMON_HANDLE],
     indexIds: [2],
     commonIds: [1, 2, 3, 4, 5],
     handle: "common",
@@ -726,14 +710,7 @@ const GOLDEN: Golden[] = [
   },
   {
     test: "test_common_handle_index",
-    schema: [
-      { tp: 254, collate: Collation.Utf8Mb4UnicodeCi },
-      { tp: 3 },
-      { tp: 254, collate: Collation.Utf8Mb4Bin },
-      { tp: 254, collate: Collation.Utf8Mb4UnicodeCi },
-      { tp: 15, collate: Collation.Utf8Mb4Bin },
-      { tp: 15, collate: Collation.Utf8Mb4UnicodeCi },
-    ],
+    schema: [{ tp: 254, collate: Collation.Utf8Mb4UnicodeCi }, ...COMMON_HANDLE],
     indexIds: [3],
     commonIds: [1, 2, 3, 4, 5],
     handle: "common",
@@ -752,14 +729,7 @@ const GOLDEN: Golden[] = [
   },
   {
     test: "test_common_handle_index",
-    schema: [
-      { tp: 254, collate: Collation.Utf8Mb4UnicodeCi },
-      { tp: 3 },
-      { tp: 254, collate: Collation.Utf8Mb4Bin },
-      { tp: 254, collate: Collation.Utf8Mb4UnicodeCi },
-      { tp: 15, collate: Collation.Utf8Mb4Bin },
-      { tp: 15, collate: Collation.Utf8Mb4UnicodeCi },
-    ],
+    schema: [{ tp: 254, collate: Collation.Utf8Mb4UnicodeCi }, ...COMMON_HANDLE],
     indexIds: [3],
     commonIds: [1, 2, 3, 4, 5],
     handle: "common",
@@ -779,14 +749,7 @@ const GOLDEN: Golden[] = [
   },
   {
     test: "test_common_handle_index",
-    schema: [
-      { tp: 15, collate: Collation.Utf8Mb4Bin },
-      { tp: 3 },
-      { tp: 254, collate: Collation.Utf8Mb4Bin },
-      { tp: 254, collate: Collation.Utf8Mb4UnicodeCi },
-      { tp: 15, collate: Collation.Utf8Mb4Bin },
-      { tp: 15, collate: Collation.Utf8Mb4UnicodeCi },
-    ],
+    schema: [{ tp: 15, collate: Collation.Utf8Mb4Bin }, ...COMMON_HANDLE],
     indexIds: [4],
     commonIds: [1, 2, 3, 4, 5],
     handle: "common",
@@ -805,14 +768,7 @@ const GOLDEN: Golden[] = [
   },
   {
     test: "test_common_handle_index",
-    schema: [
-      { tp: 15, collate: Collation.Utf8Mb4Bin },
-      { tp: 3 },
-      { tp: 254, collate: Collation.Utf8Mb4Bin },
-      { tp: 254, collate: Collation.Utf8Mb4UnicodeCi },
-      { tp: 15, collate: Collation.Utf8Mb4Bin },
-      { tp: 15, collate: Collation.Utf8Mb4UnicodeCi },
-    ],
+    schema: [{ tp: 15, collate: Collation.Utf8Mb4Bin }, ...COMMON_HANDLE],
     indexIds: [4],
     commonIds: [1, 2, 3, 4, 5],
     handle: "common",
@@ -832,14 +788,7 @@ const GOLDEN: Golden[] = [
   },
   {
     test: "test_common_handle_index",
-    schema: [
-      { tp: 15, collate: Collation.Utf8Mb4UnicodeCi },
-      { tp: 3 },
-      { tp: 254, collate: Collation.Utf8Mb4Bin },
-      { tp: 254, collate: Collation.Utf8Mb4UnicodeCi },
-      { tp: 15, collate: Collation.Utf8Mb4Bin },
-      { tp: 15, collate: Collation.Utf8Mb4UnicodeCi },
-    ],
+    schema: [{ tp: 15, collate: Collation.Utf8Mb4UnicodeCi }, ...COMMON_HANDLE],
     indexIds: [5],
     commonIds: [1, 2, 3, 4, 5],
     handle: "common",
@@ -858,14 +807,7 @@ const GOLDEN: Golden[] = [
   },
   {
     test: "test_common_handle_index",
-    schema: [
-      { tp: 15, collate: Collation.Utf8Mb4UnicodeCi },
-      { tp: 3 },
-      { tp: 254, collate: Collation.Utf8Mb4Bin },
-      { tp: 254, collate: Collation.Utf8Mb4UnicodeCi },
-      { tp: 15, collate: Collation.Utf8Mb4Bin },
-      { tp: 15, collate: Collation.Utf8Mb4UnicodeCi },
-    ],
+    schema: [{ tp: 15, collate: Collation.Utf8Mb4UnicodeCi }, ...COMMON_HANDLE],
     indexIds: [5],
     commonIds: [1, 2, 3, 4, 5],
     handle: "common",
@@ -885,18 +827,7 @@ const GOLDEN: Golden[] = [
   },
   {
     test: "test_common_handle_index",
-    schema: [
-      { tp: 3 },
-      { tp: 254, collate: Collation.Utf8Mb4Bin },
-      { tp: 254, collate: Collation.Utf8Mb4UnicodeCi },
-      { tp: 15, collate: Collation.Utf8Mb4Bin },
-      { tp: 15, collate: Collation.Utf8Mb4UnicodeCi },
-      { tp: 3 },
-      { tp: 254, collate: Collation.Utf8Mb4Bin },
-      { tp: 254, collate: Collation.Utf8Mb4UnicodeCi },
-      { tp: 15, collate: Collation.Utf8Mb4Bin },
-      { tp: 15, collate: Collation.Utf8Mb4UnicodeCi },
-    ],
+    schema: [...COMMON_HANDLE, ...COMMON_HANDLE],
     indexIds: [1, 2, 3, 4, 5],
     commonIds: [1, 2, 3, 4, 5],
     handle: "common",
@@ -919,18 +850,7 @@ const GOLDEN: Golden[] = [
   },
   {
     test: "test_common_handle_index",
-    schema: [
-      { tp: 3 },
-      { tp: 254, collate: Collation.Utf8Mb4Bin },
-      { tp: 254, collate: Collation.Utf8Mb4UnicodeCi },
-      { tp: 15, collate: Collation.Utf8Mb4Bin },
-      { tp: 15, collate: Collation.Utf8Mb4UnicodeCi },
-      { tp: 3 },
-      { tp: 254, collate: Collation.Utf8Mb4Bin },
-      { tp: 254, collate: Collation.Utf8Mb4UnicodeCi },
-      { tp: 15, collate: Collation.Utf8Mb4Bin },
-      { tp: 15, collate: Collation.Utf8Mb4UnicodeCi },
-    ],
+    schema: [...COMMON_HANDLE, ...COMMON_HANDLE],
     indexIds: [1, 2, 3, 4, 5],
     commonIds: [1, 2, 3, 4, 5],
     handle: "common",

@@ -317,7 +317,8 @@ function decimalScaledVector(call: VectorCall, op: number): ChunkedVecDecimal | 
     ml = POW10[scale - l.scale]!;
     mr = POW10[scale - r.scale]!;
   }
-  const sign = op === DEC_SUB ? -1 : 1;
+  // `a - b` adds `b` × -10^(scale - its scale).
+  const mrs = op === DEC_SUB ? -mr : mr;
   const out = new Float64Array(n);
   const validity = l.col !== null || r.col !== null ? new Uint8Array((n + 7) >>> 3) : null;
   let nulls = 0;
@@ -340,7 +341,6 @@ function decimalScaledVector(call: VectorCall, op: number): ChunkedVecDecimal | 
         out[k] = z + 0; // no -0: only a stored "-0.00" keeps its sign in scaled form
       }
     } else {
-      const mrs = mr * sign;
       for (let k = 0; k < n; k++) {
         const xa = (lv === null ? lc : lv[lrows === null ? k : lrows[k]!]!) * ml;
         const ya = (rv === null ? rc : rv[rrows === null ? k : rrows[k]!]!) * mrs;
@@ -353,31 +353,23 @@ function decimalScaledVector(call: VectorCall, op: number): ChunkedVecDecimal | 
     }
     if (max > MAX_SAFE) return null;
   } else {
+    // With NULLs: one loop for both kinds of operator, the same bounds as above.
+    let max = 0;
     for (let k = 0; k < n; k++) {
       const lr = l.rows === null ? k : l.rows[k]!;
       const rr = r.rows === null ? k : r.rows[k]!;
-      if (validity !== null) {
-        if (l.col?.isNull(lr) || r.col?.isNull(rr)) {
-          nulls++;
-          continue;
-        }
-        validity[k >>> 3]! |= 1 << (k & 7);
+      if (l.col?.isNull(lr) || r.col?.isNull(rr)) {
+        nulls++;
+        continue;
       }
-      const x = lv === null ? l.constant : lv[lr]!;
-      const y = rv === null ? r.constant : rv[rr]!;
-      let z: number;
-      if (op === DEC_MUL) {
-        z = x * y;
-      } else {
-        // Each aligned side and the result exact, or beyond 2^53 - 1 (rounding is monotonic).
-        const xa = x * ml;
-        const ya = y * mr * sign;
-        if (xa > MAX_SAFE || xa < -MAX_SAFE || ya > MAX_SAFE || ya < -MAX_SAFE) return null;
-        z = xa + ya;
-      }
-      if (z > MAX_SAFE || z < -MAX_SAFE) return null;
-      out[k] = z + 0; // no -0: only a stored "-0.00" keeps its sign in scaled form
+      validity[k >>> 3]! |= 1 << (k & 7);
+      const xa = (lv === null ? l.constant : lv[lr]!) * (op === DEC_MUL ? 1 : ml);
+      const ya = (rv === null ? r.constant : rv[rr]!) * (op === DEC_MUL ? 1 : mrs);
+      const z = op === DEC_MUL ? xa * ya : xa + ya;
+      max = Math.max(max, op === DEC_MUL ? Math.abs(z) : Math.abs(xa) + Math.abs(ya));
+      out[k] = z + 0;
     }
+    if (max > MAX_SAFE) return null;
   }
   const bits = nulls > 0 ? validity : null;
   return ChunkedVecDecimal.fromScaled(
