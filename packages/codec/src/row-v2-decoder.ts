@@ -134,14 +134,17 @@ export interface RowV2BatchDecoderOptions {
 }
 
 /**
- * The raw values of a batch's deferred columns, in one arena: the value of deferred slot `d` of
- * row `r` is `bytes[pos[2i] .. pos[2i + 1])` with `i = r * slots + d`, and `tags[i]` says what it
- * is: RAW_VALUE (row v2 value bytes), RAW_NULL, RAW_DEFAULT or RAW_DATUM (a row v1 datum).
+ * The raw values of a batch's deferred columns, one array per deferred slot `d` (column-major, so
+ * a run of rows is stored with one copy per column): the value of row `r` is
+ * `bytes[starts[d][r] .. ends[d][r])` and `tags[d][r]` says what it is: RAW_VALUE (row v2 value
+ * bytes copied into `bytes`), RAW_SRC (row v2 value bytes left in `src`), RAW_NULL, RAW_DEFAULT
+ * or RAW_DATUM (a row v1 datum in `bytes`).
  */
 interface RawBatch {
   bytes: Uint8Array;
-  pos: Int32Array;
-  tags: Uint8Array;
+  starts: Int32Array[];
+  ends: Int32Array[];
+  tags: Uint8Array[];
   /** Where RAW_SRC values are (the rows' own bytes, see `appendRowRange`'s `stable`). */
   src: Uint8Array;
 }
@@ -236,8 +239,11 @@ export class RowV2BatchDecoder {
   private readonly slots: number;
   /** The raw values of the batch being appended (see {@link RawBatch}); `rawUsed` bytes in use. */
   private rawBytes: Uint8Array;
-  private rawPos: Int32Array;
-  private rawTags: Uint8Array;
+  private rawStarts: Int32Array[];
+  private rawEnds: Int32Array[];
+  private rawTags: Uint8Array[];
+  /** Rows the raw arrays have room for. */
+  private rawRows: number;
   private rawUsed = 0;
   /** The other raw arrays: a batch's deferred values stay valid while the next batch is appended. */
   private spare: RawBatch | null = null;
@@ -260,6 +266,15 @@ export class RowV2BatchDecoder {
   private lastView: DataView | null = null;
   /** Per row-read column (in `rowIds` order), where the memo'd header has it: the index in the not-null ids, or WHERE_NULL / WHERE_MISSING. */
   private readonly where: Int32Array;
+  /**
+   * Scratch of {@link appendRowRanges}: for the q-th requested column a run of rows has a value
+   * for, where each row's value starts and ends, and where each row starts (for error offsets).
+   */
+  private runStarts: Int32Array[] = [];
+  private runEnds: Int32Array[] = [];
+  private runBases = new Int32Array(0);
+  /** Per column of a run with a value (q): its index in the not-null ids. */
+  private readonly runFound: Int32Array;
   /** Row v1 support, made on the first v1 row: a datum decoder per row-read column. */
   private v1: {
     decoders: (DatumColumnDecoder | undefined)[];
@@ -323,6 +338,7 @@ export class RowV2BatchDecoder {
     this.shadowed = Int32Array.from(shadowed);
     this.capacity = Math.max(capacity, 16);
     this.where = new Int32Array(this.rowIds.length);
+    this.runFound = new Int32Array(this.rowIds.length);
     this.deferred = new Uint8Array(n);
     const deferred = options.deferred ?? [];
     for (let i = 0; i < n; i++) {
@@ -342,41 +358,52 @@ export class RowV2BatchDecoder {
     for (let i = 0; i < n; i++) if (this.deferred[i] === 1) this.slotOf[i] = slots++;
     this.slots = slots;
     this.rawBytes = new Uint8Array(slots === 0 ? 0 : this.capacity * slots * 8);
-    this.rawPos = new Int32Array(this.capacity * slots * 2);
-    this.rawTags = new Uint8Array(this.capacity * slots);
+    this.rawRows = slots === 0 ? 0 : this.capacity;
+    this.rawStarts = perSlot(slots, () => new Int32Array(this.rawRows));
+    this.rawEnds = perSlot(slots, () => new Int32Array(this.rawRows));
+    this.rawTags = perSlot(slots, () => new Uint8Array(this.rawRows));
   }
 
   /** Records row `this.rows`' value of deferred column `ci`: `bytes[s..e)` tagged `tag`. */
   private stash(ci: number, tag: number, bytes: Uint8Array, s: number, e: number): void {
-    const i = this.rows * this.slots + this.slotOf[ci]!;
-    let tags = this.rawTags;
-    if (i >= tags.length) tags = this.growRawRows();
+    const r = this.rows;
+    const d = this.slotOf[ci]!;
+    if (r >= this.rawRows) this.growRawRows(r + 1);
+    const tags = this.rawTags[d]!;
     if (this.rowInSrc && tag === RAW_VALUE) {
-      tags[i] = RAW_SRC;
-      this.rawPos[2 * i] = s;
-      this.rawPos[2 * i + 1] = e;
+      tags[r] = RAW_SRC;
+      this.rawStarts[d]![r] = s;
+      this.rawEnds[d]![r] = e;
       return;
     }
-    tags[i] = tag;
+    tags[r] = tag;
+    this.rawStarts[d]![r] = this.rawUsed;
+    this.rawEnds[d]![r] = this.copyRaw(bytes, s, e);
+  }
+
+  /** Copies `bytes[s..e)` to the end of the raw arena; returns where the copy ends. */
+  private copyRaw(bytes: Uint8Array, s: number, e: number): number {
     let at = this.rawUsed;
     const end = at + (e - s);
     let out = this.rawBytes;
     if (end > out.length) out = this.growRawBytes(end);
-    const pos = this.rawPos;
-    pos[2 * i] = at;
     for (let k = s; k < e; k++) out[at++] = bytes[k]!;
-    pos[2 * i + 1] = at;
     this.rawUsed = at;
+    return at;
   }
 
-  private growRawRows(): Uint8Array {
-    const tags = new Uint8Array(Math.max(this.rawTags.length * 2, this.slots * 16));
-    tags.set(this.rawTags);
-    this.rawTags = tags;
-    const pos = new Int32Array(tags.length * 2);
-    pos.set(this.rawPos);
-    this.rawPos = pos;
-    return tags;
+  /** Makes room for `rows` rows in the raw arrays of every deferred slot. */
+  private growRawRows(rows: number): void {
+    const cap = Math.max(this.rawRows * 2, rows, 16);
+    const grow = <A extends Int32Array | Uint8Array>(old: A, make: (n: number) => A): A => {
+      const a = make(cap);
+      a.set(old);
+      return a;
+    };
+    this.rawStarts = this.rawStarts.map((a) => grow(a, (n) => new Int32Array(n)));
+    this.rawEnds = this.rawEnds.map((a) => grow(a, (n) => new Int32Array(n)));
+    this.rawTags = this.rawTags.map((a) => grow(a, (n) => new Uint8Array(n)));
+    this.rawRows = cap;
   }
 
   private growRawBytes(need: number): Uint8Array {
@@ -445,6 +472,216 @@ export class RowV2BatchDecoder {
     this.decode(bytes, start, end, handleLo >>> 0, handleHi | 0);
   }
 
+  /**
+   * Appends `count` rows at once: row `i`'s value bytes are `bytes[ranges[at] .. ranges[at + 1])`
+   * with `at = first + i * stride` (e.g. a scan's block of key and value positions). The same as
+   * {@link appendRowRange} for each row (handle 0: the decoder must have no `"pkHandle"` column),
+   * and faster: runs of rows that repeat the previous row's id list (the usual case) are located
+   * in one loop and decoded column by column. A corrupt row throws as it does through
+   * `appendRowRange`, though the error reported may then be a later row's, as columns are decoded
+   * one after the other (as TiKV's lazy columns are).
+   */
+  appendRowRanges(
+    bytes: Uint8Array,
+    ranges: Float64Array,
+    first: number,
+    stride: number,
+    count: number,
+    stable = false,
+  ): void {
+    assert(
+      this.handleCols.length === 0,
+      "row v2: appendRowRanges has no handles for pk handle columns; use appendRowRange",
+    );
+    if (stable && this.rawSrc === null) this.rawSrc = bytes;
+    const inSrc = stable && this.rawSrc === bytes;
+    let i = 0;
+    for (;;) {
+      i += this.appendRun(bytes, ranges, first + i * stride, stride, count - i, inSrc);
+      if (i >= count) return;
+      // A row the run did not take (another id list, a big or checksummed row, row v1, a corrupt
+      // row): on its own, which also remembers a new id list for the next run.
+      const at = first + i * stride;
+      const s = ranges[at]!;
+      const e = ranges[at + 1]!;
+      if (!(s >= 0 && s <= e && e <= bytes.length)) {
+        throw new CodecError(ROW_V2, `row range ${s}..${e} outside ${bytes.length} bytes`);
+      }
+      this.rowInSrc = inSrc;
+      this.decode(bytes, s, e, 0, 0);
+      i++;
+    }
+  }
+
+  /**
+   * The longest run of rows from `ranges[at]` on (at most `max`) that are row v2 with the id list
+   * remembered from the last header read, small ids and offsets, no checksum and sound value
+   * ranges: located in one loop, then appended column by column. Returns the rows taken (0 when
+   * the next row is not such a row).
+   */
+  private appendRun(
+    bytes: Uint8Array,
+    ranges: Float64Array,
+    at: number,
+    stride: number,
+    max: number,
+    inSrc: boolean,
+  ): number {
+    const idsLen = this.memoLen;
+    if (idsLen < 0 || this.memoBig || max <= 0) return 0;
+    const nn = this.memoNn;
+    const nulls = idsLen - nn;
+    const where = this.where;
+    const found = this.runFound;
+    let f = 0;
+    for (let j = 0; j < where.length; j++) if (where[j]! >= 0) found[f++] = where[j]!;
+    if (this.runBases.length < max) this.growRun(max);
+    const starts = this.runStarts;
+    const ends = this.runEnds;
+    const bases = this.runBases;
+    const view = this.viewOf(bytes);
+    const words = this.memoWords;
+    const memo = this.memoIds;
+    const fullWords = idsLen >>> 2;
+    const checkAll = this.checkAllOffsets;
+    const len = bytes.length;
+    const flagMask = ROW_V2_FLAG_BIG | ROW_V2_FLAG_CHECKSUM;
+    let r = 0;
+    rows: for (; r < max; r++) {
+      const p = at + r * stride;
+      const s = ranges[p]!;
+      const e = ranges[p + 1]!;
+      if (!(s >= 0 && e <= len && e - s >= 6)) break;
+      if (
+        bytes[s] !== ROW_V2_VERSION ||
+        (bytes[s + 1]! & flagMask) !== 0 ||
+        (bytes[s + 2]! | (bytes[s + 3]! << 8)) !== nn ||
+        (bytes[s + 4]! | (bytes[s + 5]! << 8)) !== nulls
+      ) {
+        break;
+      }
+      const idsAt = s + 6;
+      const offsetsAt = idsAt + idsLen;
+      const valuesAt = offsetsAt + 2 * nn;
+      if (valuesAt > e) break;
+      for (let w = 0; w < fullWords; w++) if (view.getUint32(idsAt + 4 * w, true) !== words[w]) break rows;
+      for (let b = 4 * fullWords; b < idsLen; b++) if (bytes[idsAt + b] !== memo[b]) break rows;
+      const lastOff = nn === 0 ? 0 : bytes[valuesAt - 2]! | (bytes[valuesAt - 1]! << 8);
+      if (valuesAt + lastOff > e) break;
+      if (checkAll && !offsetsAscend(bytes, offsetsAt, nn)) break;
+      for (let q = 0; q < f; q++) {
+        const x = found[q]!;
+        const o = offsetsAt + 2 * x;
+        const st = x === 0 ? 0 : view.getUint16(o - 2, true);
+        const en = view.getUint16(o, true);
+        if (st > en || en > lastOff) break rows;
+        starts[q]![r] = valuesAt + st;
+        ends[q]![r] = valuesAt + en;
+      }
+      bases[r] = s;
+    }
+    if (r > 0) this.appendRunColumns(bytes, r, inSrc);
+    return r;
+  }
+
+  /** A DataView of `bytes` (kept while the same array comes back, as `sameIds` does). */
+  private viewOf(bytes: Uint8Array): DataView {
+    let view = this.lastView;
+    if (this.lastBytes !== bytes || view === null) {
+      view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+      this.lastBytes = bytes;
+      this.lastView = view;
+    }
+    return view;
+  }
+
+  private growRun(rows: number): void {
+    const cap = Math.max(rows, this.capacity, 1024);
+    this.runStarts = perSlot(this.rowIds.length, () => new Int32Array(cap));
+    this.runEnds = perSlot(this.rowIds.length, () => new Int32Array(cap));
+    this.runBases = new Int32Array(cap);
+  }
+
+  /** Appends the `n` rows located by `appendRun`, column by column. */
+  private appendRunColumns(bytes: Uint8Array, n: number, inSrc: boolean): void {
+    const rows0 = this.rows;
+    const where = this.where;
+    const rowCols = this.rowCols;
+    const active = this.active;
+    if (this.slots > 0 && rows0 + n > this.rawRows) this.growRawRows(rows0 + n);
+    let q = 0;
+    for (let j = 0; j < where.length; j++) {
+      const ci = rowCols[j]!;
+      const w = where[j]!;
+      const d = active[ci] !== 0 ? this.slotOf[ci]! : -1;
+      if (w >= 0) {
+        const starts = this.runStarts[q]!;
+        const ends = this.runEnds[q]!;
+        q++;
+        if (d < 0) {
+          this.decodeRun(ci, bytes, starts, ends, n);
+          continue;
+        }
+        const rs = this.rawStarts[d]!;
+        const re = this.rawEnds[d]!;
+        if (inSrc) {
+          rs.set(starts.subarray(0, n), rows0);
+          re.set(ends.subarray(0, n), rows0);
+          this.rawTags[d]!.fill(RAW_SRC, rows0, rows0 + n);
+        } else {
+          for (let r = 0; r < n; r++) {
+            rs[rows0 + r] = this.rawUsed;
+            re[rows0 + r] = this.copyRaw(bytes, starts[r]!, ends[r]!);
+          }
+          this.rawTags[d]!.fill(RAW_VALUE, rows0, rows0 + n);
+        }
+      } else if (d >= 0) {
+        this.rawTags[d]!.fill(w === WHERE_NULL ? RAW_NULL : RAW_DEFAULT, rows0, rows0 + n);
+      } else if (w === WHERE_NULL) {
+        this.builders[ci]!.appendNulls(n);
+      } else {
+        for (let r = 0; r < n; r++) this.appendDefault(ci);
+      }
+    }
+    const shadowed = this.shadowed;
+    for (let j = 0; j < shadowed.length; j++) for (let r = 0; r < n; r++) this.appendDefault(shadowed[j]!);
+    this.rows = rows0 + n;
+  }
+
+  /**
+   * Decodes `n` row v2 values of column `ci` (`bytes[starts[r] .. ends[r])`) into its builder: one
+   * loop per value kind, the common ones without the per-value dispatch of `decodeValue`.
+   */
+  private decodeRun(ci: number, bytes: Uint8Array, starts: Int32Array, ends: Int32Array, n: number): void {
+    const kind = this.kinds[ci]!;
+    let r = 0;
+    try {
+      if (kind === K_DATE) {
+        const b = this.builders[ci] as ChunkedVecDateTimeBuilder;
+        const type = this.timeTypes[ci]!;
+        const fsp = this.params[ci]!;
+        for (; r < n; r++) {
+          const s = starts[r]!;
+          const lo = readCompactUintWords(bytes, s, ends[r]! - s, "time");
+          const hi = lastHi();
+          if (lo === 0 && hi === 0) b.append(Time.fromPackedWords(this.ctx, 0, 0, type, fsp));
+          else b.appendWords(packedToLayoutLo(lo, hi, type, fsp), lastLayoutHi());
+        }
+      } else if (kind === K_DECIMAL) {
+        const b = this.builders[ci] as ChunkedVecDecimalBuilder;
+        for (; r < n; r++) appendDecimalValue(b, bytes, starts[r]!, ends[r]!);
+      } else {
+        const bases = this.runBases;
+        for (; r < n; r++) this.decodeValue(ci, bytes, starts[r]!, ends[r]!, bases[r]!);
+      }
+    } catch (err) {
+      // The general path reports the value's error with its row's offsets.
+      if (kind === K_DATE || kind === K_DECIMAL)
+        this.decodeValue(ci, bytes, starts[r]!, ends[r]!, this.runBases[r]!);
+      throw err;
+    }
+  }
+
   /** The columns of the rows appended so far (builders restart empty); deferred columns are decoded for every row. */
   finish(): Column[] {
     if (this.anyDeferred) {
@@ -469,7 +706,8 @@ export class RowV2BatchDecoder {
     const columns = this.builders.map((b) => b.finish());
     const raw: RawBatch = {
       bytes: this.rawBytes,
-      pos: this.rawPos,
+      starts: this.rawStarts,
+      ends: this.rawEnds,
       tags: this.rawTags,
       src: this.rawSrc ?? EMPTY,
     };
@@ -478,9 +716,18 @@ export class RowV2BatchDecoder {
     if (this.active === this.deferred && this.anyDeferred) {
       // The next batch fills the other arrays, so these stay valid while it is appended.
       const spare = this.spare;
+      const rawRows = this.rawRows;
       this.rawBytes = spare === null ? new Uint8Array(this.rawBytes.length) : spare.bytes;
-      this.rawPos = spare === null ? new Int32Array(this.rawPos.length) : spare.pos;
-      this.rawTags = spare === null ? new Uint8Array(this.rawTags.length) : spare.tags;
+      if (spare === null || spare.tags[0]!.length !== rawRows) {
+        // The arrays grew with this batch: the next one gets arrays of the same size.
+        this.rawStarts = perSlot(this.slots, () => new Int32Array(rawRows));
+        this.rawEnds = perSlot(this.slots, () => new Int32Array(rawRows));
+        this.rawTags = perSlot(this.slots, () => new Uint8Array(rawRows));
+      } else {
+        this.rawStarts = spare.starts;
+        this.rawEnds = spare.ends;
+        this.rawTags = spare.tags;
+      }
       this.spare = raw;
       this.rawUsed = 0;
     }
@@ -510,10 +757,8 @@ export class RowV2BatchDecoder {
   /** Decodes column `ci` of `raw` (`rows` rows) for the rows in `live`; placeholders elsewhere. */
   private decodeRaw(ci: number, raw: RawBatch, rows: number, live: Uint32Array | null): Column {
     const b = this.builders[ci];
-    const at = this.slotOf[ci]!;
-    const slots = this.slots;
     if (live === null) {
-      for (let r = 0; r < rows; r++) this.decodeRawAt(ci, raw, r * slots + at);
+      for (let r = 0; r < rows; r++) this.decodeRawAt(ci, raw, r);
       return b.finish();
     }
     let ascending = true;
@@ -529,7 +774,7 @@ export class RowV2BatchDecoder {
       for (let k = 0; k < live.length; k++) {
         const r = live[k]!;
         if (r > next) b.appendZeros(r - next);
-        this.decodeRawAt(ci, raw, r * slots + at);
+        this.decodeRawAt(ci, raw, r);
         next = r + 1;
       }
       if (rows > next) b.appendZeros(rows - next);
@@ -539,20 +784,22 @@ export class RowV2BatchDecoder {
     for (let k = 0; k < live.length; k++) wanted[live[k]!] = 1;
     for (let r = 0; r < rows; r++) {
       if (wanted[r] === 0) b.appendZeros(1);
-      else this.decodeRawAt(ci, raw, r * slots + at);
+      else this.decodeRawAt(ci, raw, r);
     }
     return b.finish();
   }
 
-  /** Appends deferred value `i` of `raw` (column `ci`) to the column's builder. */
-  private decodeRawAt(ci: number, raw: RawBatch, i: number): void {
-    const pos = raw.pos;
-    switch (raw.tags[i]) {
+  /** Appends row `r`'s deferred value of column `ci` in `raw` to the column's builder. */
+  private decodeRawAt(ci: number, raw: RawBatch, r: number): void {
+    const d = this.slotOf[ci]!;
+    const s = raw.starts[d]![r]!;
+    const e = raw.ends[d]![r]!;
+    switch (raw.tags[d]![r]) {
       case RAW_SRC:
-        this.decodeValue(ci, raw.src, pos[2 * i]!, pos[2 * i + 1]!, 0);
+        this.decodeValue(ci, raw.src, s, e, 0);
         break;
       case RAW_VALUE:
-        this.decodeValue(ci, raw.bytes, pos[2 * i]!, pos[2 * i + 1]!, 0);
+        this.decodeValue(ci, raw.bytes, s, e, 0);
         break;
       case RAW_NULL:
         this.builders[ci].appendNull();
@@ -561,7 +808,7 @@ export class RowV2BatchDecoder {
         this.appendDefault(ci);
         break;
       default:
-        this.datumDecoder(ci).decode(new ByteReader(raw.bytes, ROW_V1, pos[2 * i]!, pos[2 * i + 1]!));
+        this.datumDecoder(ci).decode(new ByteReader(raw.bytes, ROW_V1, s, e));
     }
   }
 
@@ -1043,6 +1290,22 @@ function checkDefault(c: RowV2ColumnSpec, kind: number): RowV2Value {
     default:
       assert(false, bad);
   }
+}
+
+/** Whether the `nn` small (u16) offsets at `offsetsAt` never decrease. */
+function offsetsAscend(bytes: Uint8Array, offsetsAt: number, nn: number): boolean {
+  let prev = 0;
+  const end = offsetsAt + 2 * nn;
+  for (let p = offsetsAt; p < end; p += 2) {
+    const off = bytes[p]! | (bytes[p + 1]! << 8);
+    if (off < prev) return false;
+    prev = off;
+  }
+  return true;
+}
+
+function perSlot<A>(slots: number, make: () => A): A[] {
+  return Array.from({ length: slots }, make);
 }
 
 function u32At(b: Uint8Array, p: number): number {

@@ -393,6 +393,25 @@ export abstract class ScanExecutor implements BatchExecutor {
     );
   }
 
+  /**
+   * {@link processKvRange} of the `count` pairs of `block` (see {@link RangeBlock}), in order; a
+   * scan that can decode many rows in one call overrides it.
+   */
+  protected processKvBlock(block: RangeBlock, count: number): void {
+    const pair = this.pair;
+    const pos = block.pos;
+    pair.keyBytes = block.keyBytes;
+    pair.valueBytes = block.valueBytes;
+    pair.stable = block.stable;
+    for (let j = 0; j < count; j++) {
+      pair.keyStart = pos[4 * j]!;
+      pair.keyEnd = pos[4 * j + 1]!;
+      pair.valueStart = pos[4 * j + 2]!;
+      pair.valueEnd = pos[4 * j + 3]!;
+      this.processKvRange(pair);
+    }
+  }
+
   /** The columns of the pairs processed since the last call; the builders restart empty. */
   protected abstract takeColumns(): Column[];
 
@@ -406,7 +425,6 @@ export abstract class ScanExecutor implements BatchExecutor {
     assert(scanRows > 0, "scan executor: scanRows must be positive");
     let drained = false;
     try {
-      const pair = this.pair;
       const block = this.block;
       // Pairs a block at a time (many per call from an in-memory arena, else one).
       for (let got = 0; got < scanRows; ) {
@@ -415,17 +433,7 @@ export abstract class ScanExecutor implements BatchExecutor {
           drained = true;
           break;
         }
-        const pos = block.pos;
-        pair.keyBytes = block.keyBytes;
-        pair.valueBytes = block.valueBytes;
-        pair.stable = block.stable;
-        for (let j = 0; j < c; j++) {
-          pair.keyStart = pos[4 * j]!;
-          pair.keyEnd = pos[4 * j + 1]!;
-          pair.valueStart = pos[4 * j + 2]!;
-          pair.valueEnd = pos[4 * j + 3]!;
-          this.processKvRange(pair);
-        }
+        this.processKvBlock(block, c);
         got += c;
       }
     } catch (e) {

@@ -43,7 +43,7 @@ import {
   ScanExecutor,
   tableIdOfKey,
 } from "./scan-ranges.js";
-import type { KeyRange, RangePair, Storage } from "./storage.js";
+import type { KeyRange, RangeBlock, RangePair, Storage } from "./storage.js";
 
 /** What a table scan reads (the fields of `tipb.TableScan` it uses, and the request's ranges). */
 export interface TableScanOptions {
@@ -187,6 +187,23 @@ export class BatchTableScanExecutor extends ScanExecutor {
     super.processKvRange(p);
   }
 
+  protected override processKvBlock(block: RangeBlock, count: number): void {
+    // Rows without handle or extra key columns: the whole block in one call, once every key is
+    // a record key (`t{table id}_r`, as isRecordKey); else pair by pair (which reports a bad key).
+    if (
+      count > 1 &&
+      !this.intHandle &&
+      this.commonHandleDecoders === null &&
+      this.tableIdBuilders.length === 0 &&
+      !this.commitTsColumn &&
+      allRecordKeys(block, count)
+    ) {
+      this.decoder.appendRowRanges(block.valueBytes, block.pos, 2, 4, count, block.stable);
+      return;
+    }
+    super.processKvBlock(block, count);
+  }
+
   protected processKvPair(key: Uint8Array, value: Uint8Array): void {
     const dec = this.decoder;
     if (this.intHandle) {
@@ -233,6 +250,19 @@ export class BatchTableScanExecutor extends ScanExecutor {
     const { columns, deferred } = this.decoder.finishLazy();
     return { columns, lazy: deferred };
   }
+}
+
+/** Whether every key of the block's first `count` pairs starts as a record key does. */
+function allRecordKeys(block: RangeBlock, count: number): boolean {
+  const kb = block.keyBytes;
+  const pos = block.pos;
+  for (let j = 0; j < count; j++) {
+    const ks = pos[4 * j]!;
+    if (!(pos[4 * j + 1]! - ks >= 11 && kb[ks] === 0x74 && kb[ks + 9] === 0x5f && kb[ks + 10] === 0x72)) {
+      return false;
+    }
+  }
+  return true;
 }
 
 function hexOf(b: Uint8Array): string {

@@ -246,7 +246,8 @@ export abstract class FixedWidthBuilder<A extends FixedArray> {
    */
   appendZeros(count: number): void {
     const n = this.validity.length;
-    this.buf.reserve(n + count, n).fill(0, n * this.width, (n + count) * this.width);
+    // Slots past the rows written hold zeros already.
+    this.buf.reserve(n + count, n);
     this.validity.pushValids(count);
   }
 

@@ -264,8 +264,12 @@ export class ChunkedVecDecimalBuilder {
     this.buf ??= new FixedBuffer(Int32Array, DECIMAL_CHUNK_WORDS, this.capacity);
     const n = this.validity.length;
     const words = this.buf.reserve(Math.max(n, 1), 0);
-    if (this.prec !== -1)
-      writeScaledWords(this.scaledBuf.data, n, this.prec, this.frac, this.validity.bits, words);
+    if (this.prec !== -1) {
+      const scaled = this.scaledBuf.data;
+      writeScaledWords(scaled, n, this.prec, this.frac, this.validity.bits, words);
+      // The scaled slots are reused by the next batch, which counts on them holding zeros.
+      scaled.fill(0, 0, n);
+    }
   }
 
   /** Appends a decimal's words. */
@@ -314,7 +318,7 @@ export class ChunkedVecDecimalBuilder {
   /** Appends a NULL (its words hold 0). */
   appendNull(): void {
     const n = this.validity.length;
-    if (this.scaledMode) this.scaledRoom(n)[n] = 0;
+    if (this.scaledMode) this.scaledRoom(n);
     else this.room(n);
     this.validity.pushNull();
   }
@@ -323,7 +327,7 @@ export class ChunkedVecDecimalBuilder {
   appendNulls(count: number): void {
     if (count <= 0) return;
     const n = this.validity.length;
-    if (this.scaledMode) this.scaledBuf.reserve(n + count, n).fill(0, n, n + count);
+    if (this.scaledMode) this.scaledBuf.reserve(n + count, n);
     else (this.buf as FixedBuffer<Int32Array>).reserve(n + count, n);
     this.validity.pushNulls(count);
   }
@@ -335,11 +339,9 @@ export class ChunkedVecDecimalBuilder {
   appendZeros(count: number): void {
     if (count <= 0) return;
     const n = this.validity.length;
-    if (this.scaledMode) this.scaledBuf.reserve(n + count, n).fill(0, n, n + count);
-    else
-      (this.buf as FixedBuffer<Int32Array>)
-        .reserve(n + count, n)
-        .fill(0, n * DECIMAL_CHUNK_WORDS, (n + count) * DECIMAL_CHUNK_WORDS);
+    // Slots past the rows written hold zeros already.
+    if (this.scaledMode) this.scaledBuf.reserve(n + count, n);
+    else (this.buf as FixedBuffer<Int32Array>).reserve(n + count, n);
     this.validity.pushValids(count);
   }
 

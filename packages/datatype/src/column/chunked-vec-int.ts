@@ -170,8 +170,8 @@ export class ChunkedVecIntBuilder {
    */
   appendZeros(count: number): void {
     const n = this.validity.length;
+    // Slots past the rows written hold zeros already.
     if (n + count > this.f64.length) this.grow(n + count);
-    this.f64.fill(0, n, n + count);
     this.validity.pushValids(count);
   }
 
