@@ -769,15 +769,8 @@ export class RowV2BatchDecoder {
       }
     }
     if (ascending) {
-      // The rows in between as runs of placeholders.
-      let next = 0;
-      for (let k = 0; k < live.length; k++) {
-        const r = live[k]!;
-        if (r > next) b.appendZeros(r - next);
-        this.decodeRawAt(ci, raw, r);
-        next = r + 1;
-      }
-      if (rows > next) b.appendZeros(rows - next);
+      this.decodeRawAscending(ci, raw, live);
+      if (rows > b.length) b.appendZeros(rows - b.length);
       return b.finish();
     }
     const wanted = new Uint8Array(rows);
@@ -787,6 +780,46 @@ export class RowV2BatchDecoder {
       else this.decodeRawAt(ci, raw, r);
     }
     return b.finish();
+  }
+
+  /**
+   * Decodes the deferred values of column `ci` for the ascending rows `live`, with runs of
+   * placeholders for the rows in between: the values left in the source (RAW_SRC) of the common
+   * kinds in one loop per kind, anything else through `decodeRawAt`.
+   */
+  private decodeRawAscending(ci: number, raw: RawBatch, live: Uint32Array): void {
+    const d = this.slotOf[ci]!;
+    const tags = raw.tags[d]!;
+    const starts = raw.starts[d]!;
+    const ends = raw.ends[d]!;
+    const src = raw.src;
+    const kind = this.kinds[ci]!;
+    let next = 0;
+    let k = 0;
+    try {
+      if (kind === K_DECIMAL) {
+        const b = this.builders[ci] as ChunkedVecDecimalBuilder;
+        for (; k < live.length; k++) {
+          const r = live[k]!;
+          if (r > next) b.appendZeros(r - next);
+          next = r + 1;
+          if (tags[r] === RAW_SRC) appendDecimalValue(b, src, starts[r]!, ends[r]!);
+          else this.decodeRawAt(ci, raw, r);
+        }
+      } else {
+        const b = this.builders[ci]!;
+        for (; k < live.length; k++) {
+          const r = live[k]!;
+          if (r > next) b.appendZeros(r - next);
+          next = r + 1;
+          this.decodeRawAt(ci, raw, r);
+        }
+      }
+    } catch (err) {
+      // The general path reports the value's error as it always does.
+      if (kind === K_DECIMAL) this.decodeRawAt(ci, raw, live[k]!);
+      throw err;
+    }
   }
 
   /** Appends row `r`'s deferred value of column `ci` in `raw` to the column's builder. */

@@ -9,7 +9,8 @@
 // whether the answer equals the exact one @copr/tpch computes from the generated values with
 // bigint cents (never with the engine).
 //
-// Rows: COPR_BENCH_ROWS (default 1,000,000); COPR_BENCH_BIG=1 also runs 6,000,000 (SF 1).
+// Rows: COPR_BENCH_ROWS (default 1,000,000); COPR_BENCH_BIG=1 also runs 6,000,000 (SF 1);
+// COPR_BENCH_ITER runs per task (default 3).
 import { decodeChunk, tableIntHandleRange } from "@copr/codec";
 import {
   type Column,
@@ -366,7 +367,9 @@ function task(
   };
 }
 
-const opts = { iterations: 3, warmupIterations: 1, time: 0, warmupTime: 0 };
+// COPR_BENCH_ITER: measured runs per task (default 3), for steadier figures on a noisy machine.
+const ITER = Number(process.env.COPR_BENCH_ITER ?? 3);
+const opts = { iterations: ITER, warmupIterations: 1, time: 0, warmupTime: 0 };
 
 for (const rows of SIZES) {
   describe(`TPC-H lineitem, ${rows} rows`, () => {

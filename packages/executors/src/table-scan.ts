@@ -252,11 +252,15 @@ export class BatchTableScanExecutor extends ScanExecutor {
   }
 }
 
-/** Whether every key of the block's first `count` pairs starts as a record key does. */
+/**
+ * Whether every key of the block's first `count` pairs starts as a record key does: the first one
+ * only when the range's bounds make all keys share those bytes.
+ */
 function allRecordKeys(block: RangeBlock, count: number): boolean {
   const kb = block.keyBytes;
   const pos = block.pos;
-  for (let j = 0; j < count; j++) {
+  const checked = block.sharedKeyPrefix >= RECORD_PREFIX_LEN ? 1 : count;
+  for (let j = 0; j < checked; j++) {
     const ks = pos[4 * j]!;
     if (!(pos[4 * j + 1]! - ks >= 11 && kb[ks] === 0x74 && kb[ks + 9] === 0x5f && kb[ks + 10] === 0x72)) {
       return false;
@@ -264,6 +268,9 @@ function allRecordKeys(block: RangeBlock, count: number): boolean {
   }
   return true;
 }
+
+/** `t`, the 8-byte table id, `_r`. */
+const RECORD_PREFIX_LEN = 11;
 
 function hexOf(b: Uint8Array): string {
   let s = "";

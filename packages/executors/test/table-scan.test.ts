@@ -385,6 +385,29 @@ describe("BatchTableScanExecutor: errors", () => {
     expect(() =>
       scan(s2, { columns: [col(2, FieldTypeTp.LongLong)], ranges, primaryColumnIds: [i64(2)] }).nextBatch(10),
     ).toThrow(CodecError);
+    // Among record keys, read many at a time: the index key (`t1_i…` sorts before `t1_r…`) is
+    // still found, as is one of another table after them.
+    const row = encodeRowV2([2], [LONGLONG], [5]);
+    for (let h = 1; h <= 5; h++) s2.put(encodeRecordKey(1, h), row);
+    expect(() => scan(s2, { columns: [col(2, FieldTypeTp.LongLong)], ranges }).nextBatch(10)).toThrow(
+      /record key expected/,
+    );
+    const s3 = new MemoryStorage();
+    for (let h = 1; h <= 5; h++) s3.put(encodeRecordKey(1, h), row);
+    s3.put(encodeIndexKeyDatums(2, 1, [Datum.int(1)]), Uint8Array.of(0x30));
+    const wide = [{ start: encodeRecordKey(1, 0), end: encodeRecordKey(3, 0) }];
+    expect(() => scan(s3, { columns: [col(2, FieldTypeTp.LongLong)], ranges: wide }).nextBatch(10)).toThrow(
+      /record key expected/,
+    );
+    // Bounds inside one table's records: every key between them is a record key of it.
+    const narrow = [{ start: encodeRecordKey(1, 0), end: encodeRecordKey(1, 100) }];
+    expect(runAll(scan(s3, { columns: [col(2, FieldTypeTp.LongLong)], ranges: narrow })).rows).toEqual([
+      [5],
+      [5],
+      [5],
+      [5],
+      [5],
+    ]);
   });
 
   it("bad ranges are rejected when the executor is built", () => {
