@@ -160,8 +160,6 @@ export class RangesScanner {
   private workingBegin: Uint8Array = EMPTY;
   private workingEnd: Uint8Array = EMPTY;
   private readonly cur: RangePair = newRangePair();
-  /** The bytes the bounds of the range being read share (so every key read from it has them). */
-  private sharedPrefix = 0;
 
   constructor(storage: Storage, ranges: readonly KeyRange[], desc: boolean, acceptPointRange: boolean) {
     this.storage = storage;
@@ -210,7 +208,6 @@ export class RangesScanner {
           this.workingBegin = this.desc ? this.currentUpper : this.currentLower;
         }
         this.scannedRowsPerRange.push(0);
-        this.sharedPrefix = sharedPrefixLength(r.start, r.end);
         if (r.point) {
           const value = this.storage.get(r.start);
           found = value !== null;
@@ -257,7 +254,6 @@ export class RangesScanner {
       const c = scanner.nextRanges(out, max);
       if (c > 0) {
         out.stable = scanner.stableRanges === true;
-        out.sharedKeyPrefix = this.sharedPrefix;
         this.scannedRowsPerRange[this.scannedRowsPerRange.length - 1]! += c;
         if (updateScannedRange && c === max) {
           const p = 4 * (c - 1);
@@ -272,7 +268,6 @@ export class RangesScanner {
     out.keyBytes = pair.keyBytes;
     out.valueBytes = pair.valueBytes;
     out.stable = pair.stable;
-    out.sharedKeyPrefix = this.sharedPrefix;
     const pos = out.pos;
     pos[0] = pair.keyStart;
     pos[1] = pair.keyEnd;
@@ -334,17 +329,6 @@ function readPair(scanner: StorageScanner, out: RangePair): boolean {
   out.valueStart = 0;
   out.valueEnd = p.value.length;
   return true;
-}
-
-/**
- * How many leading bytes `start` and `end` share: every key `k` with `start <= k < end` has them
- * too (byte order), so they need checking once per range, not once per key.
- */
-function sharedPrefixLength(start: Uint8Array, end: Uint8Array): number {
-  const n = Math.min(start.length, end.length);
-  let i = 0;
-  while (i < n && start[i] === end[i]) i++;
-  return i;
 }
 
 /** `key` followed by a zero byte: the first key after `key`. */

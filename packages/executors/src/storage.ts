@@ -41,23 +41,11 @@ export interface RangeBlock {
   /** Four positions per pair; its length / 4 is the most pairs a call may write. */
   pos: Float64Array;
   stable: boolean;
-  /**
-   * How many leading bytes every key of the block shares with the first one, known from the
-   * bounds of the range being read (the bytes its start and end share). Set by the scan's
-   * `RangesScanner`, not by storages; 0 when unknown.
-   */
-  sharedKeyPrefix: number;
 }
 
 /** A {@link RangeBlock} with room for `capacity` pairs. */
 export function newRangeBlock(capacity: number): RangeBlock {
-  return {
-    keyBytes: EMPTY,
-    valueBytes: EMPTY,
-    pos: new Float64Array(4 * capacity),
-    stable: false,
-    sharedKeyPrefix: 0,
-  };
+  return { keyBytes: EMPTY, valueBytes: EMPTY, pos: new Float64Array(4 * capacity), stable: false };
 }
 
 /** A {@link RangePair} to fill. */

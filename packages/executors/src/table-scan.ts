@@ -253,20 +253,30 @@ export class BatchTableScanExecutor extends ScanExecutor {
 }
 
 /**
- * Whether every key of the block's first `count` pairs starts as a record key does: the first one
- * only when the range's bounds make all keys share those bytes.
+ * Whether every key of the block's first `count` pairs starts as a record key does (`t`, the
+ * table id, `_r`). Keys come in order, so when the first and the last share those 11 bytes, every
+ * key between them does too: two keys are checked, not every one.
  */
 function allRecordKeys(block: RangeBlock, count: number): boolean {
   const kb = block.keyBytes;
   const pos = block.pos;
-  const checked = block.sharedKeyPrefix >= RECORD_PREFIX_LEN ? 1 : count;
-  for (let j = 0; j < checked; j++) {
-    const ks = pos[4 * j]!;
-    if (!(pos[4 * j + 1]! - ks >= 11 && kb[ks] === 0x74 && kb[ks + 9] === 0x5f && kb[ks + 10] === 0x72)) {
-      return false;
-    }
-  }
+  const first = pos[0]!;
+  const last = pos[4 * (count - 1)]!;
+  if (!isRecordPrefixAt(block, 0) || !isRecordPrefixAt(block, count - 1)) return false;
+  for (let i = 1; i < RECORD_PREFIX_LEN; i++) if (kb[first + i] !== kb[last + i]) return false;
   return true;
+}
+
+/** Whether pair `j`'s key starts as a record key does. */
+function isRecordPrefixAt(block: RangeBlock, j: number): boolean {
+  const kb = block.keyBytes;
+  const ks = block.pos[4 * j]!;
+  return (
+    block.pos[4 * j + 1]! - ks >= RECORD_PREFIX_LEN &&
+    kb[ks] === 0x74 &&
+    kb[ks + 9] === 0x5f &&
+    kb[ks + 10] === 0x72
+  );
 }
 
 /** `t`, the 8-byte table id, `_r`. */

@@ -399,6 +399,12 @@ describe("BatchTableScanExecutor: errors", () => {
     expect(() => scan(s3, { columns: [col(2, FieldTypeTp.LongLong)], ranges: wide }).nextBatch(10)).toThrow(
       /record key expected/,
     );
+    // Records of two tables around the index key: the first and last keys are record keys, but
+    // of different tables, so the keys between them are checked too.
+    s3.put(encodeRecordKey(2, 1), row);
+    expect(() => scan(s3, { columns: [col(2, FieldTypeTp.LongLong)], ranges: wide }).nextBatch(10)).toThrow(
+      /record key expected/,
+    );
     // Bounds inside one table's records: every key between them is a record key of it.
     const narrow = [{ start: encodeRecordKey(1, 0), end: encodeRecordKey(1, 100) }];
     expect(runAll(scan(s3, { columns: [col(2, FieldTypeTp.LongLong)], ranges: narrow })).rows).toEqual([
