@@ -267,14 +267,16 @@ export class RowV2BatchDecoder {
   /** Per row-read column (in `rowIds` order), where the memo'd header has it: the index in the not-null ids, or WHERE_NULL / WHERE_MISSING. */
   private readonly where: Int32Array;
   /**
-   * Scratch of {@link appendRowRanges}: for the q-th requested column a run of rows has a value
-   * for, where each row's value starts and ends, and where each row starts (for error offsets).
+   * Scratch of {@link appendRowRanges}: where the value of the q-th column with a value (of `f`)
+   * in row `r` of a run starts and ends, at `runPos[2 (r f + q)]` and the next element.
    */
-  private runStarts: Int32Array[] = [];
-  private runEnds: Int32Array[] = [];
-  private runBases = new Int32Array(0);
+  private runPos = new Int32Array(0);
   /** Per column of a run with a value (q): its index in the not-null ids. */
   private readonly runFound: Int32Array;
+  /** The rows of the run being appended, for error offsets: row `r` starts at `ranges[at + r stride]`. */
+  private runRanges: Float64Array = new Float64Array(0);
+  private runAt = 0;
+  private runStride = 0;
   /** Row v1 support, made on the first v1 row: a datum decoder per row-read column. */
   private v1: {
     decoders: (DatumColumnDecoder | undefined)[];
@@ -530,57 +532,65 @@ export class RowV2BatchDecoder {
     const idsLen = this.memoLen;
     if (idsLen < 0 || this.memoBig || max <= 0) return 0;
     const nn = this.memoNn;
+    // Version 128, flags 0 and the not-null count as one little-endian word, then the null count.
+    const head = ROW_V2_VERSION + nn * 65_536;
     const nulls = idsLen - nn;
     const where = this.where;
     const found = this.runFound;
     let f = 0;
     for (let j = 0; j < where.length; j++) if (where[j]! >= 0) found[f++] = where[j]!;
-    if (this.runBases.length < max) this.growRun(max);
-    const starts = this.runStarts;
-    const ends = this.runEnds;
-    const bases = this.runBases;
+    if (this.runPos.length < 2 * max * f) this.growRun(max);
+    const out = this.runPos;
     const view = this.viewOf(bytes);
     const words = this.memoWords;
     const memo = this.memoIds;
     const fullWords = idsLen >>> 2;
     const checkAll = this.checkAllOffsets;
     const len = bytes.length;
-    const flagMask = ROW_V2_FLAG_BIG | ROW_V2_FLAG_CHECKSUM;
     let r = 0;
+    let o = 0;
     rows: for (; r < max; r++) {
       const p = at + r * stride;
       const s = ranges[p]!;
       const e = ranges[p + 1]!;
       if (!(s >= 0 && e <= len && e - s >= 6)) break;
-      if (
-        bytes[s] !== ROW_V2_VERSION ||
-        (bytes[s + 1]! & flagMask) !== 0 ||
-        (bytes[s + 2]! | (bytes[s + 3]! << 8)) !== nn ||
-        (bytes[s + 4]! | (bytes[s + 5]! << 8)) !== nulls
-      ) {
-        break;
-      }
+      if (view.getUint32(s, true) !== head || view.getUint16(s + 4, true) !== nulls) break;
       const idsAt = s + 6;
       const offsetsAt = idsAt + idsLen;
       const valuesAt = offsetsAt + 2 * nn;
       if (valuesAt > e) break;
       for (let w = 0; w < fullWords; w++) if (view.getUint32(idsAt + 4 * w, true) !== words[w]) break rows;
       for (let b = 4 * fullWords; b < idsLen; b++) if (bytes[idsAt + b] !== memo[b]) break rows;
-      const lastOff = nn === 0 ? 0 : bytes[valuesAt - 2]! | (bytes[valuesAt - 1]! << 8);
+      const lastOff = nn === 0 ? 0 : view.getUint16(valuesAt - 2, true);
       if (valuesAt + lastOff > e) break;
       if (checkAll && !offsetsAscend(bytes, offsetsAt, nn)) break;
+      const row = o;
       for (let q = 0; q < f; q++) {
         const x = found[q]!;
-        const o = offsetsAt + 2 * x;
-        const st = x === 0 ? 0 : view.getUint16(o - 2, true);
-        const en = view.getUint16(o, true);
-        if (st > en || en > lastOff) break rows;
-        starts[q]![r] = valuesAt + st;
-        ends[q]![r] = valuesAt + en;
+        let st = 0;
+        let en: number;
+        if (x === 0) {
+          en = view.getUint16(offsetsAt, true);
+        } else {
+          // The previous column's end offset and this one's, in one read.
+          const w = view.getUint32(offsetsAt + 2 * x - 2, true);
+          st = w & 0xffff;
+          en = w >>> 16;
+        }
+        if (st > en || en > lastOff) {
+          o = row;
+          break rows;
+        }
+        out[o++] = valuesAt + st;
+        out[o++] = valuesAt + en;
       }
-      bases[r] = s;
     }
-    if (r > 0) this.appendRunColumns(bytes, r, inSrc);
+    if (r > 0) {
+      this.runRanges = ranges;
+      this.runAt = at;
+      this.runStride = stride;
+      this.appendRunColumns(bytes, r, f, inSrc);
+    }
     return r;
   }
 
@@ -596,18 +606,21 @@ export class RowV2BatchDecoder {
   }
 
   private growRun(rows: number): void {
-    const cap = Math.max(rows, this.capacity, 1024);
-    this.runStarts = perSlot(this.rowIds.length, () => new Int32Array(cap));
-    this.runEnds = perSlot(this.rowIds.length, () => new Int32Array(cap));
-    this.runBases = new Int32Array(cap);
+    this.runPos = new Int32Array(2 * Math.max(rows, this.capacity, 1024) * Math.max(this.rowIds.length, 1));
   }
 
-  /** Appends the `n` rows located by `appendRun`, column by column. */
-  private appendRunColumns(bytes: Uint8Array, n: number, inSrc: boolean): void {
+  /** Where row `r` of the run being appended starts (for error offsets). */
+  private runBase(r: number): number {
+    return this.runRanges[this.runAt + r * this.runStride]!;
+  }
+
+  /** Appends the `n` rows located by `appendRun` (`f` columns with values), column by column. */
+  private appendRunColumns(bytes: Uint8Array, n: number, f: number, inSrc: boolean): void {
     const rows0 = this.rows;
     const where = this.where;
     const rowCols = this.rowCols;
     const active = this.active;
+    const pos = this.runPos;
     if (this.slots > 0 && rows0 + n > this.rawRows) this.growRawRows(rows0 + n);
     let q = 0;
     for (let j = 0; j < where.length; j++) {
@@ -615,23 +628,25 @@ export class RowV2BatchDecoder {
       const w = where[j]!;
       const d = active[ci] !== 0 ? this.slotOf[ci]! : -1;
       if (w >= 0) {
-        const starts = this.runStarts[q]!;
-        const ends = this.runEnds[q]!;
+        const first = 2 * q;
         q++;
         if (d < 0) {
-          this.decodeRun(ci, bytes, starts, ends, n);
+          this.decodeRun(ci, bytes, pos, first, 2 * f, n);
           continue;
         }
         const rs = this.rawStarts[d]!;
         const re = this.rawEnds[d]!;
+        let k = first;
         if (inSrc) {
-          rs.set(starts.subarray(0, n), rows0);
-          re.set(ends.subarray(0, n), rows0);
+          for (let r = 0; r < n; r++, k += 2 * f) {
+            rs[rows0 + r] = pos[k]!;
+            re[rows0 + r] = pos[k + 1]!;
+          }
           this.rawTags[d]!.fill(RAW_SRC, rows0, rows0 + n);
         } else {
-          for (let r = 0; r < n; r++) {
+          for (let r = 0; r < n; r++, k += 2 * f) {
             rs[rows0 + r] = this.rawUsed;
-            re[rows0 + r] = this.copyRaw(bytes, starts[r]!, ends[r]!);
+            re[rows0 + r] = this.copyRaw(bytes, pos[k]!, pos[k + 1]!);
           }
           this.rawTags[d]!.fill(RAW_VALUE, rows0, rows0 + n);
         }
@@ -649,35 +664,53 @@ export class RowV2BatchDecoder {
   }
 
   /**
-   * Decodes `n` row v2 values of column `ci` (`bytes[starts[r] .. ends[r])`) into its builder: one
-   * loop per value kind, the common ones without the per-value dispatch of `decodeValue`.
+   * Decodes `n` row v2 values of column `ci` into its builder, value `r` at
+   * `bytes[pos[k] .. pos[k + 1])` with `k = first + r * step`: one loop per value kind, the
+   * common ones without the per-value dispatch of `decodeValue`.
    */
-  private decodeRun(ci: number, bytes: Uint8Array, starts: Int32Array, ends: Int32Array, n: number): void {
+  private decodeRun(
+    ci: number,
+    bytes: Uint8Array,
+    pos: Int32Array,
+    first: number,
+    step: number,
+    n: number,
+  ): void {
     const kind = this.kinds[ci]!;
     let r = 0;
+    let k = first;
     try {
       if (kind === K_DATE) {
         const b = this.builders[ci] as ChunkedVecDateTimeBuilder;
         const type = this.timeTypes[ci]!;
         const fsp = this.params[ci]!;
-        for (; r < n; r++) {
-          const s = starts[r]!;
-          const lo = readCompactUintWords(bytes, s, ends[r]! - s, "time");
-          const hi = lastHi();
+        const view = this.viewOf(bytes);
+        for (; r < n; r++, k += step) {
+          const s = pos[k]!;
+          const len = pos[k + 1]! - s;
+          let lo: number;
+          let hi: number;
+          if (len === 8) {
+            // A packed time of a real date takes all 8 bytes: two little-endian words.
+            lo = view.getUint32(s, true);
+            hi = view.getUint32(s + 4, true);
+          } else {
+            lo = readCompactUintWords(bytes, s, len, "time");
+            hi = lastHi();
+          }
           if (lo === 0 && hi === 0) b.append(Time.fromPackedWords(this.ctx, 0, 0, type, fsp));
           else b.appendWords(packedToLayoutLo(lo, hi, type, fsp), lastLayoutHi());
         }
       } else if (kind === K_DECIMAL) {
         const b = this.builders[ci] as ChunkedVecDecimalBuilder;
-        for (; r < n; r++) appendDecimalValue(b, bytes, starts[r]!, ends[r]!);
+        for (; r < n; r++, k += step) appendDecimalValue(b, bytes, pos[k]!, pos[k + 1]!);
       } else {
-        const bases = this.runBases;
-        for (; r < n; r++) this.decodeValue(ci, bytes, starts[r]!, ends[r]!, bases[r]!);
+        for (; r < n; r++, k += step) this.decodeValue(ci, bytes, pos[k]!, pos[k + 1]!, this.runBase(r));
       }
     } catch (err) {
       // The general path reports the value's error with its row's offsets.
       if (kind === K_DATE || kind === K_DECIMAL)
-        this.decodeValue(ci, bytes, starts[r]!, ends[r]!, this.runBases[r]!);
+        this.decodeValue(ci, bytes, pos[k]!, pos[k + 1]!, this.runBase(r));
       throw err;
     }
   }
