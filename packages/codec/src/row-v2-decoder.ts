@@ -23,6 +23,7 @@ import {
   columnBuilderFor,
   Decimal,
   Duration,
+  decimalBinSize,
   Enum,
   type EvalContext,
   EvalType,
@@ -703,7 +704,40 @@ export class RowV2BatchDecoder {
         }
       } else if (kind === K_DECIMAL) {
         const b = this.builders[ci] as ChunkedVecDecimalBuilder;
-        for (; r < n; r++, k += step) appendDecimalValue(b, bytes, pos[k]!, pos[k + 1]!);
+        while (r < n) {
+          // The values that repeat the first one's precision and scale, in one call.
+          const s0 = pos[k]!;
+          if (pos[k + 1]! - s0 >= 3) {
+            const prec = bytes[s0]!;
+            const frac = bytes[s0 + 1]!;
+            const size = decimalBinSize(prec, frac) + 2;
+            let m = 0;
+            for (let kk = k; r + m < n; m++, kk += step) {
+              const s = pos[kk]!;
+              if (pos[kk + 1]! - s !== size || bytes[s] !== prec || bytes[s + 1] !== frac) break;
+            }
+            const before = b.length;
+            let took: number;
+            try {
+              took = b.appendBinRun(bytes, pos, k, step, m, 2, prec, frac);
+            } catch (err) {
+              // Point at the value that failed (the ones before it are appended).
+              r += b.length - before;
+              k += (b.length - before) * step;
+              throw err;
+            }
+            r += took;
+            k += took * step;
+            if (took === m && took > 0) continue;
+            if (r >= n) break;
+          }
+          // One value the run did not take, through the general path.
+          appendDecimalValue(b, bytes, pos[k]!, pos[k + 1]!);
+          r++;
+          k += step;
+        }
+      } else if (kind === K_BYTES) {
+        (this.builders[ci] as ChunkedVecBytesBuilder).appendRanges(bytes, pos, first, step, n);
       } else {
         for (; r < n; r++, k += step) this.decodeValue(ci, bytes, pos[k]!, pos[k + 1]!, this.runBase(r));
       }

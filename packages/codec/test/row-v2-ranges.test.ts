@@ -2,7 +2,7 @@
 // column) must build exactly the columns appendRowRange builds row by row: same values, NULLs and
 // defaults, deferred or not, rows in one stable arena or copied, whatever breaks a run (another
 // id list, big rows, checksums, empty rows) and however the rows are split into batches.
-import { CodecError, FieldTypeTp, fieldType } from "@copr/datatype";
+import { CodecError, Decimal, FieldTypeTp, fieldType } from "@copr/datatype";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { ROW_V2_FLAG_CHECKSUM, RowV2Encoder, type RowV2Value } from "../src/row-v2.js";
@@ -167,6 +167,35 @@ describe("appendRowRanges", () => {
     });
     const byBlock = messageOf(() => new RowV2BatchDecoder(specs).appendRowRanges(arena, pos, 2, 4, 3));
     expect(byRow).toMatch(/^row v2: /);
+    expect(byBlock).toBe(byRow);
+  });
+
+  it("reports a DECIMAL that fails to decode in a run of them as appendRowRange does", () => {
+    const dec = fieldType(FieldTypeTp.NewDecimal, { flen: 10, decimal: 2 });
+    const specs = [{ id: 1, ft: dec }];
+    const enc = new RowV2Encoder();
+    const good = enc.encode([1], [dec], [Decimal.fromString("12.50")]);
+    // The same row with its digit groups all ones: a leading group too big for its digits.
+    const bad = good.slice();
+    bad.fill(0xff, good.length - 5);
+    const rows = [good, good, good, bad, good];
+    const { arena, pos } = arenaOf(rows);
+    const messageOf = (f: () => void) => {
+      try {
+        f();
+      } catch (e) {
+        return (e as Error).message;
+      }
+      return "no error";
+    };
+    const byRow = messageOf(() => {
+      const d = new RowV2BatchDecoder(specs);
+      for (let i = 0; i < rows.length; i++) d.appendRowRange(arena, pos[4 * i + 2]!, pos[4 * i + 3]!);
+    });
+    const byBlock = messageOf(() =>
+      new RowV2BatchDecoder(specs).appendRowRanges(arena, pos, 2, 4, rows.length),
+    );
+    expect(byRow).toMatch(/^row v2: .*decimal/);
     expect(byBlock).toBe(byRow);
   });
 });

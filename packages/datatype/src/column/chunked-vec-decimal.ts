@@ -315,6 +315,49 @@ export class ChunkedVecDecimalBuilder {
     return read;
   }
 
+  /**
+   * Appends up to `count` DECIMAL(`prec`, `frac`) values in MySQL binary form, value `r` at
+   * `bytes[pos[first + r * step] + skip ..]` (a decoder's table of value positions), while they
+   * can be kept as scaled integers (see the class comment): the same as that many
+   * {@link appendBin} calls, with one capacity check. Returns how many it appended; the caller
+   * appends the rest one by one. A value that fails to decode throws a CodecError after the ones
+   * before it are appended.
+   */
+  appendBinRun(
+    bytes: Uint8Array,
+    pos: Int32Array,
+    first: number,
+    step: number,
+    count: number,
+    skip: number,
+    prec: number,
+    frac: number,
+  ): number {
+    if (count <= 0 || !this.scaledMode || !((prec === this.prec && frac === this.frac) || this.prec === -1)) {
+      return 0;
+    }
+    const n = this.validity.length;
+    const out = this.scaledBuf.reserve(n + count, n);
+    let r = 0;
+    try {
+      for (let k = first; r < count; r++, k += step) {
+        const v = decimalBinToScaled(bytes, pos[k]! + skip, prec, frac);
+        if (v !== v) break; // NaN: beyond 2^53 - 1, needs words
+        out[n + r] = v;
+      }
+    } finally {
+      if (r > 0) {
+        if (this.prec === -1) {
+          this.prec = prec;
+          this.frac = frac;
+          this.binSize = decimalBinSize(prec, frac);
+        }
+        this.validity.pushValids(r);
+      }
+    }
+    return r;
+  }
+
   /** Appends a NULL (its words hold 0). */
   appendNull(): void {
     const n = this.validity.length;

@@ -70,3 +70,76 @@ describe("appendBin", () => {
     expect(Array.from(col.words)).toEqual(new Array(10).fill(0));
   });
 });
+
+describe("appendBinRun", () => {
+  // Runs of values of one (prec, frac), some beyond 2^53 (which the run leaves to appendBin),
+  // mixed with appendBin calls of other (prec, frac) and NULLs: the column must be the one
+  // appendBin alone builds, value by value.
+  it("builds what appendBin builds value by value, and stops where the scaled form cannot go on", () => {
+    const run = fc.record({
+      prec: fc.integer({ min: 1, max: 30 }),
+      frac: fc.integer({ min: 0, max: 10 }),
+      count: fc.integer({ min: 0, max: 6 }),
+      seed: fc.array(decimalCase, { minLength: 6, maxLength: 6 }),
+    });
+    fc.assert(
+      fc.property(fc.array(run, { minLength: 1, maxLength: 6 }), fc.nat(3), (runs, skip) => {
+        const one = new ChunkedVecDecimalBuilder();
+        const many = new ChunkedVecDecimalBuilder();
+        for (const { prec: p0, frac: f0, count, seed } of runs) {
+          const frac = Math.min(f0, p0);
+          const prec = p0;
+          // Values of this run as DECIMAL(prec, frac), each behind `skip` bytes of header.
+          const bins = seed
+            .slice(0, count)
+            .map((c) => c.value.toBin(prec, frac))
+            .filter((b) => b.status === 0)
+            .map((b) => b.value);
+          const size = decimalBinSize(prec, frac) + skip;
+          const buf = new Uint8Array(bins.length * size + 5);
+          const pos = new Int32Array(2 * bins.length);
+          bins.forEach((b, i) => {
+            buf.set(b, 5 + i * size + skip);
+            pos[2 * i] = 5 + i * size;
+            pos[2 * i + 1] = -1; // unused
+          });
+          for (const b of bins) one.appendBin(b, 0, prec, frac);
+          let done = 0;
+          while (done < bins.length) {
+            const took = many.appendBinRun(buf, pos, 2 * done, 2, bins.length - done, skip, prec, frac);
+            done += took;
+            if (done < bins.length) {
+              many.appendBin(buf, pos[2 * done]! + skip, prec, frac);
+              done++;
+            }
+          }
+          one.appendNull();
+          many.appendNull();
+        }
+        expect(many.length).toBe(one.length);
+        const a = one.finish();
+        const b = many.finish();
+        expect(Array.from(b.words)).toEqual(Array.from(a.words));
+        for (let i = 0; i < a.length; i++) expect(b.get(i)?.toString()).toBe(a.get(i)?.toString());
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it("a bad value throws after the values before it are appended", () => {
+    const ok = Decimal.fromString("12.5").toBin(10, 2).value;
+    // A leading group of 0x7fffffff: more than its 8 digits hold.
+    const bad = new Uint8Array(ok.length).fill(0xff);
+    const buf = new Uint8Array(3 * ok.length);
+    buf.set(ok, 0);
+    buf.set(ok, ok.length);
+    buf.set(bad, 2 * ok.length);
+    const pos = Int32Array.of(0, ok.length, 2 * ok.length);
+    const b = new ChunkedVecDecimalBuilder();
+    expect(() => b.appendBinRun(buf, pos, 0, 1, 3, 0, 10, 2)).toThrow(CodecError);
+    expect(b.length).toBe(2);
+    b.appendNull();
+    const col = b.finish();
+    expect([0, 1, 2].map((i) => col.get(i)?.toString() ?? null)).toEqual(["12.50", "12.50", null]);
+  });
+});
