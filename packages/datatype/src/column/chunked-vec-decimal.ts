@@ -342,7 +342,7 @@ export class ChunkedVecDecimalBuilder {
     try {
       for (let k = first; r < count; r++, k += step) {
         const v = decimalBinToScaled(bytes, pos[k]! + skip, prec, frac);
-        if (v !== v) break; // NaN: beyond 2^53 - 1, needs words
+        if (Number.isNaN(v)) break; // beyond 2^53 - 1: needs words
         out[n + r] = v;
       }
     } finally {
