@@ -423,8 +423,8 @@ export abstract class GroupKeyColumn {
   protected nulls = new Uint8Array(16);
   /** The bound column and logical rows (a scalar is bound as a one-row column). */
   protected col!: Column;
-  private rows: LogicalRows = null;
-  private scalar = false;
+  protected rows: LogicalRows = null;
+  protected scalar = false;
 
   constructor(readonly fieldType: FieldType) {}
 
@@ -513,6 +513,24 @@ export abstract class GroupKeyColumn {
     this.retainFrom(this.n);
   }
 
+  /**
+   * The bits of this column's packed key codes (see {@link packInto}), or 0 when its keys have
+   * none (the default).
+   */
+  packBits(): number {
+    return 0;
+  }
+
+  /**
+   * Adds `code(k) * mul` to `codes[k]` for the bound batch's first `n` logical rows, where
+   * `code(k)`, below 2^{@link packBits}, is equal for two rows exactly when their keys are equal
+   * (NULL included): small keys as small integers, so that a group can be found by one number.
+   * Returns false, leaving `codes` partly written, when a row's key has no such code.
+   */
+  packInto(_codes: Float64Array, _n: number, _mul: number): boolean {
+    return false;
+  }
+
   protected abstract hashRow(p: number): number;
   protected abstract equalsRow(g: number, p: number): boolean;
   protected abstract storeRow(g: number, p: number): void;
@@ -583,6 +601,28 @@ class IntKeys extends WordPairKeys {
   protected hiOf(p: number): number {
     if (this.f64 !== null) return Math.floor(this.f64[p]! / TWO_32) >>> 0;
     return this.w32![2 * p + 1]!;
+  }
+  /** Codes of integers in [-2^23, 2^23): 1 + v + 2^23 (0 is NULL). */
+  override packBits(): number {
+    return 25;
+  }
+  override packInto(codes: Float64Array, n: number, mul: number): boolean {
+    const v = this.f64;
+    if (v === null) return false;
+    const c = this.col;
+    const rows = this.scalar ? null : this.rows;
+    const nulls = c.nullCount > 0;
+    for (let k = 0; k < n; k++) {
+      const p = this.scalar ? 0 : rows === null ? k : rows[k]!;
+      let code = 0;
+      if (!nulls || !c.isNull(p)) {
+        const x = v[p]!;
+        if (!(x >= -0x80_0000 && x < 0x80_0000)) return false;
+        code = 0x80_0001 + x;
+      }
+      codes[k]! += code * mul;
+    }
+    return true;
   }
   protected outputKey(b: ColumnBuilder, g: number): void {
     const lo = this.words[2 * g]!;
@@ -815,6 +855,43 @@ class BytesKeys extends GroupKeyColumn {
     }
   }
 
+  /**
+   * Codes of keys of at most 2 bytes compared by their bytes (binary strings, `_bin` collations;
+   * trailing spaces trimmed under PAD SPACE; ASCII only where UTF-8 is checked):
+   * 1 + length * 2^16 + bytes (0 is NULL).
+   */
+  override packBits(): number {
+    return this.collator === null || this.byteOrder ? 18 : 0;
+  }
+  override packInto(codes: Float64Array, n: number, mul: number): boolean {
+    if (this.packBits() === 0) return false;
+    const c = this.col;
+    const data = this.data!;
+    const offsets = this.rowOffsets!;
+    const scale = this.scale;
+    const rows = this.scalar ? null : this.rows;
+    const nulls = c.nullCount > 0;
+    const pad = this.padSpace;
+    const ascii = this.validate;
+    for (let k = 0; k < n; k++) {
+      const p = this.scalar ? 0 : rows === null ? k : rows[k]!;
+      let code = 0;
+      if (!nulls || !c.isNull(p)) {
+        const s = offsets[p]! * scale;
+        let e = offsets[p + 1]! * scale;
+        if (pad) while (e > s && data[e - 1] === 0x20) e--;
+        const len = e - s;
+        if (len > 2) return false;
+        const b0 = len > 0 ? data[s]! : 0;
+        const b1 = len > 1 ? data[s + 1]! : 0;
+        if (ascii && (b0 | b1) >= 0x80) return false;
+        code = 1 + len * 65_536 + b0 * 256 + b1;
+      }
+      codes[k]! += code * mul;
+    }
+    return true;
+  }
+
   /** The end of `data[s..e)` without trailing spaces under PAD SPACE. */
   private trimmedEnd(data: Uint8Array, s: number, e: number): number {
     if (this.padSpace) while (e > s && data[e - 1] === 0x20) e--;
@@ -1000,6 +1077,56 @@ export class GroupHashTable {
     this.slots.fill(0);
     this.size = 0;
   }
+}
+
+/**
+ * Groups by packed key code (see {@link GroupKeyColumn.packInto}): an open-addressing map from a
+ * code (an integer below 2^52) to a group index.
+ */
+export class CodeGroupMap {
+  private codes = new Float64Array(64);
+  /** group + 1 per slot; 0 = empty. */
+  private groups = new Int32Array(64);
+  private mask = 63;
+  private size = 0;
+
+  /** The group of `code`, or -1. */
+  get(code: number): number {
+    const codes = this.codes;
+    const groups = this.groups;
+    let s = codeHash(code) & this.mask;
+    for (;;) {
+      const g = groups[s]!;
+      if (g === 0) return -1;
+      if (codes[s] === code) return g - 1;
+      s = (s + 1) & this.mask;
+    }
+  }
+
+  /** Records `group` for `code` (not present yet). */
+  set(code: number, group: number): void {
+    let s = codeHash(code) & this.mask;
+    while (this.groups[s] !== 0) s = (s + 1) & this.mask;
+    this.codes[s] = code;
+    this.groups[s] = group + 1;
+    if (++this.size * 2 > this.groups.length) this.grow();
+  }
+
+  private grow(): void {
+    const codes = this.codes;
+    const groups = this.groups;
+    this.codes = new Float64Array(codes.length * 2);
+    this.groups = new Int32Array(groups.length * 2);
+    this.mask = this.groups.length - 1;
+    this.size = 0;
+    for (let i = 0; i < groups.length; i++) if (groups[i] !== 0) this.set(codes[i]!, groups[i]! - 1);
+  }
+}
+
+function codeHash(code: number): number {
+  // The low word (ToInt32 keeps it for integers up to 2^53) mixed with the high one.
+  const h = Math.imul((code | 0) ^ Math.imul((code / TWO_32) | 0, 0x9e3779b1), 0x85ebca6b);
+  return h ^ (h >>> 15);
 }
 
 /** The error of a group-by key whose eval type fast hash aggregation cannot take (TiKV `check_supported`). */

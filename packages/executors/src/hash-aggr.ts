@@ -20,6 +20,7 @@ import {
   type AggrInput,
   aggrDescriptorError,
   buildGroupBy,
+  CodeGroupMap,
   checkExprTreeSupported,
   GroupHashTable,
   type GroupKeyColumn,
@@ -128,32 +129,10 @@ abstract class HashAggregation extends AggregationExecutor {
     for (let i = 0; i < keys.length; i++) keys[i]!.bind(results[i]!);
     if (this.groupOfRow.length < n) this.groupOfRow = new Int32Array(n);
     const groupOfRow = this.groupOfRow;
-    const table = this.table;
-    const single = keys.length === 1 ? keys[0]! : null;
 
-    // 1. The group of each row (new groups get fresh states).
-    for (let k = 0; k < n; k++) {
-      let h: number;
-      if (single !== null) h = single.hashAt(k);
-      else {
-        h = 0x9e3779b9;
-        for (let i = 0; i < keys.length; i++) h = mixHash(h, keys[i]!.hashAt(k));
-      }
-      let slot = table.firstSlot(h);
-      let g = table.groupAt(slot);
-      while (g >= 0) {
-        if (table.hashAt(slot) === h && this.keyEquals(g, k)) break;
-        slot = table.nextSlot(slot);
-        g = table.groupAt(slot);
-      }
-      if (g < 0) {
-        g = this.groupCount++;
-        for (let i = 0; i < keys.length; i++) keys[i]!.pushAt(k);
-        this.pushNewStates(this.states);
-        table.insertAt(slot, h, g);
-      }
-      groupOfRow[k] = g;
-    }
+    // 1. The group of each row (new groups get fresh states): by packed key codes when the keys
+    // have them, else by hash and key comparison.
+    if (!this.groupsByCode(n)) for (let k = 0; k < n; k++) groupOfRow[k] = this.groupOf(k);
 
     // 2. The states of each group take the group's rows, one aggregate at a time.
     const { ctx } = this.entities;
@@ -258,6 +237,71 @@ abstract class HashAggregation extends AggregationExecutor {
     for (let k = 0; k < n; k++) byGroup[next[runOfGroup[groupOfRow[k]!]!]!++] = k;
     for (let j = 0; j < runs; j++) runOfGroup[runGroup[j]!] = -1;
     return runs;
+  }
+
+  /** Packed key codes of the batch's rows (see `groupsByCode`). */
+  private codes = new Float64Array(AGGR_SRC_BATCH_SIZE);
+  private readonly codeGroups = new CodeGroupMap();
+
+  /**
+   * Fills `groupOfRow` by the rows' packed key codes when every group-by column has them for this
+   * batch (small integers, short byte-ordered strings): one number per row instead of a hash and
+   * a key comparison per column. A code met for the first time finds (or makes) its group the
+   * general way, so both ways agree on the groups. False when the keys have no codes.
+   */
+  private groupsByCode(n: number): boolean {
+    const keys = this.keys;
+    let bits = 0;
+    for (let i = 0; i < keys.length; i++) {
+      const b = keys[i]!.packBits();
+      if (b === 0) return false;
+      bits += b;
+    }
+    if (bits > 52) return false;
+    if (this.codes.length < n) this.codes = new Float64Array(n);
+    const codes = this.codes;
+    codes.fill(0, 0, n);
+    let mul = 1;
+    for (let i = 0; i < keys.length; i++) {
+      if (!keys[i]!.packInto(codes, n, mul)) return false;
+      mul *= 2 ** keys[i]!.packBits();
+    }
+    const map = this.codeGroups;
+    const groupOfRow = this.groupOfRow;
+    for (let k = 0; k < n; k++) {
+      const code = codes[k]!;
+      let g = map.get(code);
+      if (g < 0) {
+        g = this.groupOf(k);
+        map.set(code, g);
+      }
+      groupOfRow[k] = g;
+    }
+    return true;
+  }
+
+  /** The group of logical row `k` of the bound batch, by hash and key comparison; made if new. */
+  private groupOf(k: number): number {
+    const keys = this.keys;
+    const table = this.table;
+    let h: number;
+    if (keys.length === 1) h = keys[0]!.hashAt(k);
+    else {
+      h = 0x9e3779b9;
+      for (let i = 0; i < keys.length; i++) h = mixHash(h, keys[i]!.hashAt(k));
+    }
+    let slot = table.firstSlot(h);
+    let g = table.groupAt(slot);
+    while (g >= 0) {
+      if (table.hashAt(slot) === h && this.keyEquals(g, k)) return g;
+      slot = table.nextSlot(slot);
+      g = table.groupAt(slot);
+    }
+    g = this.groupCount++;
+    for (let i = 0; i < keys.length; i++) keys[i]!.pushAt(k);
+    this.pushNewStates(this.states);
+    table.insertAt(slot, h, g);
+    return g;
   }
 
   private keyEquals(g: number, k: number): boolean {
