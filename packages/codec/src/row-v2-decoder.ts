@@ -272,6 +272,8 @@ export class RowV2BatchDecoder {
    * in row `r` of a run starts and ends, at `runPos[2 (r f + q)]` and the next element.
    */
   private runPos = new Int32Array(0);
+  /** Scratch of a run's DATE/DATETIME layout words. */
+  private wordScratch = new Uint32Array(0);
   /** Per column of a run with a value (q): its index in the not-null ids. */
   private readonly runFound: Int32Array;
   /** The rows of the run being appended, for error offsets: row `r` starts at `ranges[at + r stride]`. */
@@ -686,6 +688,9 @@ export class RowV2BatchDecoder {
         const type = this.timeTypes[ci]!;
         const fsp = this.params[ci]!;
         const view = this.viewOf(bytes);
+        // The layout words of the whole run, then one append.
+        if (this.wordScratch.length < 2 * n) this.wordScratch = new Uint32Array(2 * Math.max(n, 1024));
+        const words = this.wordScratch;
         for (; r < n; r++, k += step) {
           const s = pos[k]!;
           const len = pos[k + 1]! - s;
@@ -699,9 +704,16 @@ export class RowV2BatchDecoder {
             lo = readCompactUintWords(bytes, s, len, "time");
             hi = lastHi();
           }
-          if (lo === 0 && hi === 0) b.append(Time.fromPackedWords(this.ctx, 0, 0, type, fsp));
-          else b.appendWords(packedToLayoutLo(lo, hi, type, fsp), lastLayoutHi());
+          if (lo === 0 && hi === 0) {
+            const zero = Time.fromPackedWords(this.ctx, 0, 0, type, fsp);
+            words[2 * r] = zero.lowWord();
+            words[2 * r + 1] = zero.highWord();
+          } else {
+            words[2 * r] = packedToLayoutLo(lo, hi, type, fsp);
+            words[2 * r + 1] = lastLayoutHi();
+          }
         }
+        b.appendValues(words, 0, n);
       } else if (kind === K_DECIMAL) {
         const b = this.builders[ci] as ChunkedVecDecimalBuilder;
         while (r < n) {

@@ -226,6 +226,19 @@ export abstract class FixedWidthBuilder<A extends FixedArray> {
     return (n + 1) * this.width <= data.length ? data : this.buf.reserve(n + 1, n);
   }
 
+  /**
+   * Appends `count` present rows whose elements are `src[from .. from + count * width)` (the
+   * builder's element layout: one per row, two per row for the word-pair builders): what a
+   * decoder that fills a scratch array for many rows uses, one copy and one capacity check.
+   */
+  appendValues(src: A, from: number, count: number): void {
+    if (count <= 0) return;
+    const n = this.validity.length;
+    const w = this.width;
+    this.buf.reserve(n + count, n).set(src.subarray(from, from + count * w), n * w);
+    this.validity.pushValids(count);
+  }
+
   /** Appends a NULL (its slot holds 0). */
   appendNull(): void {
     const n = this.validity.length;

@@ -350,12 +350,14 @@ function timeCompareInto(l: TimeView, r: TimeView, n: number, op: CmpOp, sink: C
     // a filter writes every row and advances only past the kept ones (no data-dependent branch).
     const t = OUTCOMES[op];
     let m = 0;
-    if (!l.fixed && r.fixed && l.rows === null) {
+    if (!l.fixed && r.fixed) {
       const bHi = rw[1]!;
       const bLo = rw[0]! >>> 4;
+      const lr = l.rows;
       for (let k = 0; k < n; k++) {
-        const dh = lw[2 * k + 1]! - bHi;
-        const d = dh !== 0 ? dh : (lw[2 * k]! >>> 4) - bLo;
+        const a = 2 * (lr === null ? k : lr[k]!);
+        const dh = lw[a + 1]! - bHi;
+        const d = dh !== 0 ? dh : (lw[a]! >>> 4) - bLo;
         const v = t[1 + (+(d > 0) - +(d < 0))]!;
         if (kept === null) (out as Float64Array)[k] = v;
         else {
