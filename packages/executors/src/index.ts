@@ -88,6 +88,7 @@ export {
   newRangePair,
   type RangeBlock,
   type RangePair,
+  resetRangeBlock,
   type Storage,
   type StorageScanner,
 } from "./storage.js";

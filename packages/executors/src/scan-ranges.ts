@@ -29,6 +29,7 @@ import {
   newRangePair,
   type RangeBlock,
   type RangePair,
+  resetRangeBlock,
   type Storage,
   type StorageScanner,
 } from "./storage.js";
@@ -250,17 +251,19 @@ export class RangesScanner {
    */
   nextBlock(out: RangeBlock, max: number, updateScannedRange = true): number {
     const scanner = this.scanner;
+    resetRangeBlock(out);
     if (scanner?.nextRanges !== undefined) {
       const c = scanner.nextRanges(out, max);
       if (c > 0) {
         out.stable = scanner.stableRanges === true;
         this.scannedRowsPerRange[this.scannedRowsPerRange.length - 1]! += c;
         if (updateScannedRange && c === max) {
-          const p = 4 * (c - 1);
-          this.scannedUpTo(out.keyBytes, out.pos[p]!, out.pos[p + 1]!);
+          const k = out.base + (c - 1) * out.stride;
+          this.scannedUpTo(out.keyBytes, out.pos[k]!, out.pos[k + 1]!);
         }
         return c;
       }
+      resetRangeBlock(out);
     }
     // Range starts, point ranges, scanners without `nextRanges`, and the end of a range.
     const pair = this.cur;
@@ -400,14 +403,15 @@ export abstract class ScanExecutor implements BatchExecutor {
   protected processKvBlock(block: RangeBlock, count: number): void {
     const pair = this.pair;
     const pos = block.pos;
+    const v = block.valueAt;
     pair.keyBytes = block.keyBytes;
     pair.valueBytes = block.valueBytes;
     pair.stable = block.stable;
-    for (let j = 0; j < count; j++) {
-      pair.keyStart = pos[4 * j]!;
-      pair.keyEnd = pos[4 * j + 1]!;
-      pair.valueStart = pos[4 * j + 2]!;
-      pair.valueEnd = pos[4 * j + 3]!;
+    for (let j = 0, k = block.base; j < count; j++, k += block.stride) {
+      pair.keyStart = pos[k]!;
+      pair.keyEnd = pos[k + 1]!;
+      pair.valueStart = pos[k + v]!;
+      pair.valueEnd = pos[k + v + 1]!;
       this.processKvRange(pair);
     }
   }

@@ -31,21 +31,46 @@ export interface RangePair {
 }
 
 /**
- * Many key-value pairs as positions in two shared arrays (pair `i`: key at
- * `keyBytes[pos[4i] .. pos[4i + 1])`, value at `valueBytes[pos[4i + 2] .. pos[4i + 3])`), filled
- * by {@link StorageScanner.nextRanges}; `stable` as in {@link RangePair}.
+ * Many key-value pairs as positions in two shared arrays, filled by
+ * {@link StorageScanner.nextRanges}: pair `i`'s key is `keyBytes[pos[k] .. pos[k + 1])` and its
+ * value `valueBytes[pos[k + valueAt] .. pos[k + valueAt + 1])`, with `k = base + i * stride`.
+ * `pos` is either the block's own `scratch` (four positions per pair: base 0, stride 4, valueAt
+ * 2) or, read only, an array of the storage's (an arena's pair boundaries, say: stride 2, or -2
+ * for a backward scan, valueAt 1), which spares a copy per pair. `stable` as in {@link RangePair}.
  */
 export interface RangeBlock {
   keyBytes: Uint8Array;
   valueBytes: Uint8Array;
-  /** Four positions per pair; its length / 4 is the most pairs a call may write. */
   pos: Float64Array;
+  base: number;
+  stride: number;
+  valueAt: number;
+  /** The block's own positions, four per pair: its length / 4 is the most pairs a call may write there. */
+  readonly scratch: Float64Array;
   stable: boolean;
 }
 
-/** A {@link RangeBlock} with room for `capacity` pairs. */
+/** A {@link RangeBlock} with room for `capacity` pairs in its own positions. */
 export function newRangeBlock(capacity: number): RangeBlock {
-  return { keyBytes: EMPTY, valueBytes: EMPTY, pos: new Float64Array(4 * capacity), stable: false };
+  const scratch = new Float64Array(4 * capacity);
+  return {
+    keyBytes: EMPTY,
+    valueBytes: EMPTY,
+    pos: scratch,
+    base: 0,
+    stride: 4,
+    valueAt: 2,
+    scratch,
+    stable: false,
+  };
+}
+
+/** Points `block` at its own positions, four per pair (what a scanner then writes). */
+export function resetRangeBlock(block: RangeBlock): void {
+  block.pos = block.scratch;
+  block.base = 0;
+  block.stride = 4;
+  block.valueAt = 2;
 }
 
 /** A {@link RangePair} to fill. */
@@ -81,10 +106,12 @@ export interface StorageScanner {
    */
   readonly stableRanges?: boolean;
   /**
-   * Optional: up to `max` next pairs (at most `out.pos.length / 4`) written into `out`, all in
-   * `out.keyBytes` and `out.valueBytes`; returns how many, 0 at the end of the range (fewer than
-   * `max` is not the end: the next pairs may be in other arrays). The pairs stay valid until the
-   * next call. Offered by scanners over one array; a scanner that has it also has `nextRange`.
+   * Optional: up to `max` next pairs into `out`, all in `out.keyBytes` and `out.valueBytes`;
+   * returns how many, 0 at the end of the range (fewer than `max` is not the end: the next pairs
+   * may be in other arrays). `out` comes reset to its own positions ({@link resetRangeBlock}):
+   * write four per pair there (at most `out.scratch.length / 4` pairs), or point `out.pos`,
+   * `base`, `stride` and `valueAt` at positions of the scanner's own. The pairs stay valid until
+   * the next call. Offered by scanners over one array; a scanner that has it also has `nextRange`.
    */
   nextRanges?(out: RangeBlock, max: number): number;
 }
@@ -248,16 +275,15 @@ export class MemoryStorage implements Storage {
         return pair;
       },
       nextRanges: (out: RangeBlock, max: number) => {
-        const pos = out.pos;
-        const limit = Math.min(max, pos.length >>> 2);
-        let c = 0;
-        for (; c < limit && (desc ? i >= from : i < to); c++, i += step) {
-          pos[4 * c] = at[2 * i]!;
-          pos[4 * c + 1] = pos[4 * c + 2] = at[2 * i + 1]!;
-          pos[4 * c + 3] = at[2 * i + 2]!;
-        }
+        // The arena's own pair boundaries: pair i's key ends where its value starts.
+        const c = Math.max(0, Math.min(max, desc ? i - from + 1 : to - i));
         out.keyBytes = arena;
         out.valueBytes = arena;
+        out.pos = at;
+        out.base = 2 * i;
+        out.stride = 2 * step;
+        out.valueAt = 1;
+        i += c * step;
         return c;
       },
       nextRange: (out: RangePair) => {

@@ -198,7 +198,14 @@ export class BatchTableScanExecutor extends ScanExecutor {
       !this.commitTsColumn &&
       allRecordKeys(block, count)
     ) {
-      this.decoder.appendRowRanges(block.valueBytes, block.pos, 2, 4, count, block.stable);
+      this.decoder.appendRowRanges(
+        block.valueBytes,
+        block.pos,
+        block.base + block.valueAt,
+        block.stride,
+        count,
+        block.stable,
+      );
       return;
     }
     super.processKvBlock(block, count);
@@ -260,8 +267,8 @@ export class BatchTableScanExecutor extends ScanExecutor {
 function allRecordKeys(block: RangeBlock, count: number): boolean {
   const kb = block.keyBytes;
   const pos = block.pos;
-  const first = pos[0]!;
-  const last = pos[4 * (count - 1)]!;
+  const first = pos[block.base]!;
+  const last = pos[block.base + (count - 1) * block.stride]!;
   if (!isRecordPrefixAt(block, 0) || !isRecordPrefixAt(block, count - 1)) return false;
   for (let i = 1; i < RECORD_PREFIX_LEN; i++) if (kb[first + i] !== kb[last + i]) return false;
   return true;
@@ -270,9 +277,10 @@ function allRecordKeys(block: RangeBlock, count: number): boolean {
 /** Whether pair `j`'s key starts as a record key does. */
 function isRecordPrefixAt(block: RangeBlock, j: number): boolean {
   const kb = block.keyBytes;
-  const ks = block.pos[4 * j]!;
+  const k = block.base + j * block.stride;
+  const ks = block.pos[k]!;
   return (
-    block.pos[4 * j + 1]! - ks >= RECORD_PREFIX_LEN &&
+    block.pos[k + 1]! - ks >= RECORD_PREFIX_LEN &&
     kb[ks] === 0x74 &&
     kb[ks + 9] === 0x5f &&
     kb[ks + 10] === 0x72

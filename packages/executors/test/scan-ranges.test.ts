@@ -314,8 +314,10 @@ describe("RangesScanner", () => {
               if (c === 0) break;
               for (let j = 0; j < c; j++) {
                 const q = block.pos;
+                const k = block.base + j * block.stride;
+                const v = k + block.valueAt;
                 viaBlock.push(
-                  `${got(block.keyBytes, q[4 * j]!, q[4 * j + 1]!)}=${got(block.valueBytes, q[4 * j + 2]!, q[4 * j + 3]!)}`,
+                  `${got(block.keyBytes, q[k]!, q[k + 1]!)}=${got(block.valueBytes, q[v]!, q[v + 1]!)}`,
                 );
               }
               n += c;
