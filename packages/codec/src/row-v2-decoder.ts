@@ -188,6 +188,8 @@ export interface RowV2DeferredColumns {
 }
 
 const TWO_32 = 4_294_967_296;
+/** The most rows `appendRowRanges` locates before decoding them (see there). */
+const RUN_ROWS = 64;
 const EMPTY = new Uint8Array(0);
 const ROW_V1 = "row v1";
 const SAFE_HI = 0x20_0000;
@@ -502,8 +504,13 @@ export class RowV2BatchDecoder {
     const inSrc = stable && this.rawSrc === bytes;
     let i = 0;
     for (;;) {
-      i += this.appendRun(bytes, ranges, first + i * stride, stride, count - i, inSrc);
+      // Runs of at most RUN_ROWS rows, so that their values are still in the nearest cache when
+      // their columns are decoded.
+      const want = Math.min(count - i, RUN_ROWS);
+      const took = this.appendRun(bytes, ranges, first + i * stride, stride, want, inSrc);
+      i += took;
       if (i >= count) return;
+      if (took === want) continue;
       // A row the run did not take (another id list, a big or checksummed row, row v1, a corrupt
       // row): on its own, which also remembers a new id list for the next run.
       const at = first + i * stride;
