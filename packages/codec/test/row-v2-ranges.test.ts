@@ -63,10 +63,10 @@ describe("appendRowRanges", () => {
         tableArb(300, 10, 4).chain((t) =>
           fc.tuple(
             fc.constant(t),
-            fc.array(pickArb(t.rows.length), { minLength: 1, maxLength: 120 }),
+            fc.array(pickArb(t.rows.length), { minLength: 1, maxLength: 200 }),
             fc.array(fc.boolean(), { minLength: t.ids.length, maxLength: t.ids.length }),
             fc.boolean(),
-            fc.integer({ min: 1, max: 50 }),
+            fc.integer({ min: 1, max: 150 }),
           ),
         ),
         ([t, picks, defer, stable, blockRows]) => {
