@@ -132,6 +132,14 @@ export interface RowV2BatchDecoderOptions {
    * deferred; the flag is ignored for the others.
    */
   deferred?: readonly boolean[];
+  /**
+   * Let the builders reuse their value buffers batch after batch (`recycleBuffers()` of
+   * `@copr/datatype`'s builders) instead of taking fresh memory for every batch: the columns of
+   * a batch then stay intact while the next batch is appended, and may change once it is
+   * finished. For consumers that are done with a batch's columns before they ask for the next
+   * batch. Default false.
+   */
+  recycleBuffers?: boolean;
 }
 
 /**
@@ -333,6 +341,7 @@ export class RowV2BatchDecoder {
       }
       this.defaults.push(c.defaultValue === undefined ? undefined : checkDefault(c, kind));
     }
+    if (options.recycleBuffers === true) for (const b of builders) b.recycleBuffers();
     this.builders = builders;
     this.handleCols = Int32Array.from(handles);
     const rowCols = [...lastIndexOfId.entries()].sort((a, b) => a[0] - b[0]);

@@ -192,6 +192,7 @@ export function buildExecutorTree(
       primaryColumnIds: s.primaryColumnIds ?? [],
       primaryPrefixColumnIds: s.primaryPrefixColumnIds ?? [],
       ...(deferColumns !== null ? { deferColumns } : {}),
+      ...(consumedBatchByBatch(execs, 0) ? { recycleBuffers: true } : {}),
     });
   } else if (first.tp === T.TypeIndexScan && first.idxScan) {
     const s = first.idxScan;
@@ -380,6 +381,25 @@ function lazyColumnsUnderSelection(
   };
   visit(conditions[0]!);
   return defer.includes(true) ? defer : null;
+}
+
+/**
+ * Whether each batch of executor `index` is done with before the next is asked for: only
+ * Selections (which pass columns through) between it and an aggregation (which folds every batch
+ * into its states and keys and keeps no column). Its buffers may then be recycled.
+ */
+function consumedBatchByBatch(execs: readonly tipb.Executor.$Properties[], index: number): boolean {
+  let i = index;
+  while (i + 1 < execs.length) {
+    const p = execs[i]!.parentIdx ?? 0;
+    const next = p > 0 ? p : i + 1;
+    // A bad parent index is reported by the builder.
+    if (next <= i || next >= execs.length) return false;
+    const tp = execs[next]!.tp;
+    if (tp !== T.TypeSelection) return tp === T.TypeAggregation || tp === T.TypeStreamAgg;
+    i = next;
+  }
+  return false;
 }
 
 function fastHashSupported(a: tipb.Aggregation.$Properties): boolean {

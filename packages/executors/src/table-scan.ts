@@ -21,6 +21,7 @@ import {
   skipDatum,
 } from "@copr/codec";
 import {
+  BATCH_MAX_SIZE,
   type ChunkedVecIntBuilder,
   CodecError,
   type Column,
@@ -64,6 +65,13 @@ export interface TableScanOptions {
    * columns not read from the row value are always decoded.
    */
   deferColumns?: readonly boolean[];
+  /**
+   * Reuse the decoded columns' value buffers batch after batch (no fresh memory per batch): a
+   * batch's columns then stay intact while the next batch is read, and may change after. Only for
+   * consumers that are done with each batch before asking for the next (the DAG builder sets it
+   * when only Selections stand between the scan and an aggregation).
+   */
+  recycleBuffers?: boolean;
 }
 
 /**
@@ -144,11 +152,16 @@ export class BatchTableScanExecutor extends ScanExecutor {
       specs.push(spec);
     }
     const deferred = options.deferColumns ?? [];
+    const recycle = options.recycleBuffers === true;
     this.decoder = new RowV2BatchDecoder(specs, {
       ctx,
       // TiKV's checks: each id list once, and the value ranges read (not every offset).
       checkOffsets: false,
-      ...(deferred.includes(true) ? { deferred, capacity: 1024 } : {}),
+      ...(deferred.includes(true) ? { deferred } : {}),
+      // Builders sized for a full batch: they then take one allocation per few batches (or,
+      // recycling, none).
+      ...(deferred.includes(true) || recycle ? { capacity: BATCH_MAX_SIZE } : {}),
+      ...(recycle ? { recycleBuffers: true } : {}),
     });
     this.lazy = deferred.includes(true);
     this.intHandle = isHandle.some((h) => h);

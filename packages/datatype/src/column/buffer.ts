@@ -163,6 +163,10 @@ export class FixedBuffer<A extends FixedArray> {
   private readonly width: number;
   /** Rows to make room for at once after {@link take}: a builder reused batch after batch grows once. */
   private readonly hintRows: number;
+  /** Whether slabs are recycled (see {@link recycle}); the slab in use and the one before it. */
+  private recycling = false;
+  private slab: A | null = null;
+  private spare: A | null = null;
 
   constructor(ctor: FixedArrayConstructor<A>, width: number, capacityRows = 0) {
     this.ctor = ctor;
@@ -171,14 +175,38 @@ export class FixedBuffer<A extends FixedArray> {
     this.data = new ctor(alignedCapacity(capacityRows * width, ctor.BYTES_PER_ELEMENT));
   }
 
+  /**
+   * From now on, a new batch that needs a new allocation takes the one before the allocation in
+   * use instead, when it is big enough (zeroed first): two allocations take turns, and no fresh
+   * memory is touched batch after batch. The values handed out by {@link take} then stay intact
+   * while the next batch is written, and may be overwritten once that one is taken — for
+   * builders whose batches are consumed before the next one is asked for.
+   */
+  recycle(): void {
+    this.recycling = true;
+  }
+
   /** Makes room for `rows` rows, keeping the first `used` rows. */
   reserve(rows: number, used: number): A {
     const need = rows * this.width;
     if (need <= this.data.length) return this.data;
     // A builder starting a batch takes a slab of several batches: `take` hands out views of it.
     const want = Math.max(need, this.hintRows * this.width * (used === 0 ? SLAB_BATCHES : 1));
+    const spare = this.spare;
+    if (this.recycling && used === 0 && spare !== null && spare.length >= want) {
+      // The slab before the current one: its batches were consumed long ago.
+      spare.fill(0);
+      this.spare = this.slab;
+      this.slab = spare;
+      this.data = spare;
+      return spare;
+    }
     const grown = new this.ctor(grownCapacity(this.data.length, want, this.ctor.BYTES_PER_ELEMENT));
     grown.set(this.data.subarray(0, used * this.width));
+    if (this.recycling && used === 0) {
+      this.spare = this.slab;
+      this.slab = grown;
+    }
     this.data = grown;
     return grown;
   }
@@ -237,6 +265,15 @@ export abstract class FixedWidthBuilder<A extends FixedArray> {
     const w = this.width;
     this.buf.reserve(n + count, n).set(src.subarray(from, from + count * w), n * w);
     this.validity.pushValids(count);
+  }
+
+  /**
+   * Lets the builder reuse its value buffers batch after batch (see {@link FixedBuffer.recycle}):
+   * a column it hands out stays intact while the next batch is appended, and may change once
+   * that one is finished.
+   */
+  recycleBuffers(): void {
+    this.buf.recycle();
   }
 
   /** Appends a NULL (its slot holds 0). */

@@ -159,6 +159,14 @@ abstract class VarLenBuilder {
     this.validity.pushValids(count);
   }
 
+  /**
+   * Lets the builder reuse its offset buffers batch after batch (see `FixedBuffer.recycle`); the
+   * bytes themselves are always in fresh memory (values read from a column may be views of them).
+   */
+  recycleBuffers(): void {
+    this.offsets.recycle();
+  }
+
   /** Appends a NULL (an empty range). */
   appendNull(): void {
     this.pushEnd(this.end);

@@ -258,10 +258,27 @@ export class ChunkedVecDecimalBuilder {
     return n < data.length ? data : this.scaledBuf.reserve(n + 1, n);
   }
 
+  /** Whether the buffers are recycled (see {@link recycleBuffers}). */
+  private recycling = false;
+
+  /**
+   * Lets the builder reuse its value buffers batch after batch (see `FixedBuffer.recycle`): a
+   * column it hands out stays intact while the next batch is appended, and may change once that
+   * one is finished.
+   */
+  recycleBuffers(): void {
+    this.recycling = true;
+    this.scaledBuf.recycle();
+    this.buf?.recycle();
+  }
+
   /** Rewrites the rows so far as words and keeps appending words until `finish()`. */
   private toWords(): void {
     this.scaledMode = false;
-    this.buf ??= new FixedBuffer(Int32Array, DECIMAL_CHUNK_WORDS, this.capacity);
+    if (this.buf === null) {
+      this.buf = new FixedBuffer(Int32Array, DECIMAL_CHUNK_WORDS, this.capacity);
+      if (this.recycling) this.buf.recycle();
+    }
     const n = this.validity.length;
     const words = this.buf.reserve(Math.max(n, 1), 0);
     if (this.prec !== -1) {

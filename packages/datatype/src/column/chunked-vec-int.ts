@@ -175,6 +175,20 @@ export class ChunkedVecIntBuilder {
     this.validity.pushValids(count);
   }
 
+  /** Whether arrays are recycled, and the arrays of the last two batches (see {@link recycleBuffers}). */
+  private recycling = false;
+  private lastF64: Float64Array | null = null;
+  private spareF64: Float64Array | null = null;
+
+  /**
+   * Lets the builder reuse the value arrays of earlier batches (zeroed first): a column it hands
+   * out stays intact while the next batch is appended, and may change once that one is
+   * finished. 64-bit values beyond ±2^53 always go to fresh memory.
+   */
+  recycleBuffers(): void {
+    this.recycling = true;
+  }
+
   /** The column of the rows appended so far; the builder is empty afterwards. */
   finish(): ChunkedVecInt {
     const n = this.validity.length;
@@ -183,6 +197,10 @@ export class ChunkedVecIntBuilder {
     let data: IntData;
     if (this.i64 === null) {
       data = { repr: "f64", values: this.f64.subarray(0, n) };
+      if (this.recycling) {
+        this.spareF64 = this.lastF64;
+        this.lastF64 = this.f64;
+      }
     } else {
       const values = this.i64.subarray(0, n);
       data = { repr: "i64", values, unsignedValues: new BigUint64Array(values.buffer, values.byteOffset, n) };
@@ -250,6 +268,14 @@ export class ChunkedVecIntBuilder {
   private grow(needed: number): void {
     const cap = grownCapacity(this.f64.length, Math.max(needed, this.hint), 8);
     const n = this.validity.length;
+    const spare = this.spareF64;
+    if (this.i64 === null && n === 0 && this.recycling && spare !== null && spare.length >= needed) {
+      // The array of the batch before the last one.
+      spare.fill(0);
+      this.f64 = spare;
+      this.spareF64 = null;
+      return;
+    }
     if (this.i64 === null) {
       const f64 = new Float64Array(cap);
       f64.set(this.f64.subarray(0, n));

@@ -83,6 +83,14 @@ export class ChunkedVecVectorFloat32Builder {
     this.validity.pushValid();
   }
 
+  /**
+   * Lets the builder reuse its offset buffers batch after batch (see `FixedBuffer.recycle`); the
+   * elements are always in fresh memory (values read from a column are views of them).
+   */
+  recycleBuffers(): void {
+    this.offsets.recycle();
+  }
+
   /** Appends a NULL (an empty range). */
   appendNull(): void {
     this.pushEnd(this.end);
