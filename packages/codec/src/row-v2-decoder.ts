@@ -284,8 +284,15 @@ export class RowV2BatchDecoder {
   private runPos = new Int32Array(0);
   /** Scratch of a run's DATE/DATETIME layout words. */
   private wordScratch = new Uint32Array(0);
-  /** Per column of a run with a value (q): its index in the not-null ids. */
+  /** Per column of a run with a value in the flat table (q): its index in the not-null ids. */
   private readonly runFound: Int32Array;
+  /**
+   * The deferred columns of a run over stable bytes, whose value ranges go straight to the
+   * batch's raw arrays: their indexes in the not-null ids and those arrays.
+   */
+  private readonly runDeferredFound: Int32Array;
+  private runDeferredStarts: Int32Array[] = [];
+  private runDeferredEnds: Int32Array[] = [];
   /** The rows of the run being appended, for error offsets: row `r` starts at `ranges[at + r stride]`. */
   private runRanges: Float64Array = new Float64Array(0);
   private runAt = 0;
@@ -355,6 +362,7 @@ export class RowV2BatchDecoder {
     this.capacity = Math.max(capacity, 16);
     this.where = new Int32Array(this.rowIds.length);
     this.runFound = new Int32Array(this.rowIds.length);
+    this.runDeferredFound = new Int32Array(this.rowIds.length);
     this.deferred = new Uint8Array(n);
     const deferred = options.deferred ?? [];
     for (let i = 0; i < n; i++) {
@@ -556,8 +564,29 @@ export class RowV2BatchDecoder {
     const nulls = idsLen - nn;
     const where = this.where;
     const found = this.runFound;
+    const dFound = this.runDeferredFound;
+    const rowCols = this.rowCols;
+    const active = this.active;
+    const rows0 = this.rows;
+    if (this.slots > 0 && rows0 + max > this.rawRows) this.growRawRows(rows0 + max);
+    const dStarts = this.runDeferredStarts;
+    const dEnds = this.runDeferredEnds;
     let f = 0;
-    for (let j = 0; j < where.length; j++) if (where[j]! >= 0) found[f++] = where[j]!;
+    let fd = 0;
+    for (let j = 0; j < where.length; j++) {
+      const x = where[j]!;
+      if (x < 0) continue;
+      const ci = rowCols[j]!;
+      if (inSrc && active[ci] !== 0) {
+        // Deferred over stable bytes: the value's range is all a batch keeps of it.
+        const d = this.slotOf[ci]!;
+        dStarts[fd] = this.rawStarts[d]!;
+        dEnds[fd] = this.rawEnds[d]!;
+        dFound[fd++] = x;
+      } else {
+        found[f++] = x;
+      }
+    }
     if (this.runPos.length < 2 * max * f) this.growRun(max);
     const out = this.runPos;
     const view = this.viewOf(bytes);
@@ -603,6 +632,24 @@ export class RowV2BatchDecoder {
         out[o++] = valuesAt + st;
         out[o++] = valuesAt + en;
       }
+      for (let q = 0; q < fd; q++) {
+        const x = dFound[q]!;
+        let st = 0;
+        let en: number;
+        if (x === 0) {
+          en = view.getUint16(offsetsAt, true);
+        } else {
+          const w = view.getUint32(offsetsAt + 2 * x - 2, true);
+          st = w & 0xffff;
+          en = w >>> 16;
+        }
+        if (st > en || en > lastOff) {
+          o = row;
+          break rows;
+        }
+        dStarts[q]![rows0 + r] = valuesAt + st;
+        dEnds[q]![rows0 + r] = valuesAt + en;
+      }
     }
     if (r > 0) {
       this.runRanges = ranges;
@@ -647,6 +694,11 @@ export class RowV2BatchDecoder {
       const w = where[j]!;
       const d = active[ci] !== 0 ? this.slotOf[ci]! : -1;
       if (w >= 0) {
+        if (d >= 0 && inSrc) {
+          // Its ranges went straight to the raw arrays (see appendRun).
+          this.rawTags[d]!.fill(RAW_SRC, rows0, rows0 + n);
+          continue;
+        }
         const first = 2 * q;
         q++;
         if (d < 0) {
@@ -655,20 +707,11 @@ export class RowV2BatchDecoder {
         }
         const rs = this.rawStarts[d]!;
         const re = this.rawEnds[d]!;
-        let k = first;
-        if (inSrc) {
-          for (let r = 0; r < n; r++, k += 2 * f) {
-            rs[rows0 + r] = pos[k]!;
-            re[rows0 + r] = pos[k + 1]!;
-          }
-          this.rawTags[d]!.fill(RAW_SRC, rows0, rows0 + n);
-        } else {
-          for (let r = 0; r < n; r++, k += 2 * f) {
-            rs[rows0 + r] = this.rawUsed;
-            re[rows0 + r] = this.copyRaw(bytes, pos[k]!, pos[k + 1]!);
-          }
-          this.rawTags[d]!.fill(RAW_VALUE, rows0, rows0 + n);
+        for (let r = 0, k = first; r < n; r++, k += 2 * f) {
+          rs[rows0 + r] = this.rawUsed;
+          re[rows0 + r] = this.copyRaw(bytes, pos[k]!, pos[k + 1]!);
         }
+        this.rawTags[d]!.fill(RAW_VALUE, rows0, rows0 + n);
       } else if (d >= 0) {
         this.rawTags[d]!.fill(w === WHERE_NULL ? RAW_NULL : RAW_DEFAULT, rows0, rows0 + n);
       } else if (w === WHERE_NULL) {
