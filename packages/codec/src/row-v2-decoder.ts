@@ -937,12 +937,41 @@ export class RowV2BatchDecoder {
     try {
       if (kind === K_DECIMAL) {
         const b = this.builders[ci] as ChunkedVecDecimalBuilder;
-        for (; k < live.length; k++) {
+        while (k < live.length) {
+          // The live rows whose values are left in the source with the first one's precision
+          // and scale, in one call (placeholders between them included).
+          const r0 = live[k]!;
+          const s0 = starts[r0]!;
+          if (tags[r0] === RAW_SRC && ends[r0]! - s0 >= 3) {
+            const prec = src[s0]!;
+            const frac = src[s0 + 1]!;
+            const size = decimalBinSize(prec, frac) + 2;
+            let m = 0;
+            for (let kk = k; kk < live.length; kk++, m++) {
+              const r = live[kk]!;
+              const s = starts[r]!;
+              if (tags[r] !== RAW_SRC || ends[r]! - s !== size || src[s] !== prec || src[s + 1] !== frac)
+                break;
+            }
+            let took: number;
+            try {
+              took = b.appendBinAtRows(src, starts, live, k, m, 2, prec, frac);
+            } catch (err) {
+              // Point at the value that failed (the rows before it are appended).
+              while (k < live.length && live[k]! < b.length) k++;
+              throw err;
+            }
+            k += took;
+            next = b.length;
+            if (took === m && took > 0) continue;
+            if (k >= live.length) break;
+          }
+          // One value the run did not take, through the general path.
           const r = live[k]!;
           if (r > next) b.appendZeros(r - next);
           next = r + 1;
-          if (tags[r] === RAW_SRC) appendDecimalValue(b, src, starts[r]!, ends[r]!);
-          else this.decodeRawAt(ci, raw, r);
+          this.decodeRawAt(ci, raw, r);
+          k++;
         }
       } else {
         const b = this.builders[ci]!;

@@ -375,6 +375,54 @@ export class ChunkedVecDecimalBuilder {
     return r;
   }
 
+  /**
+   * Appends rows up to and including row `rows[from + count - 1]` (rows counted from the start of
+   * the batch, ascending, the first at or past the builder's length): row `rows[from + k]` the
+   * DECIMAL(`prec`, `frac`) binary value at `bytes[starts[rows[from + k]] + skip ..]`, the rows
+   * between them present zero placeholders (what a lazy decoder gives the rows a filter dropped).
+   * Stops before a value the scaled form cannot hold (see {@link appendBinRun}) and returns how
+   * many values it appended, the rows up to the last of them included. A value that fails to
+   * decode throws a CodecError after the rows before it are appended.
+   */
+  appendBinAtRows(
+    bytes: Uint8Array,
+    starts: Int32Array,
+    rows: Uint32Array,
+    from: number,
+    count: number,
+    skip: number,
+    prec: number,
+    frac: number,
+  ): number {
+    if (count <= 0 || !this.scaledMode || !((prec === this.prec && frac === this.frac) || this.prec === -1)) {
+      return 0;
+    }
+    const n = this.validity.length;
+    // The slots past the rows written hold zeros: the placeholders need no write.
+    const out = this.scaledBuf.reserve(rows[from + count - 1]! + 1, n);
+    let k = 0;
+    let filled = n;
+    try {
+      for (; k < count; k++) {
+        const r = rows[from + k]!;
+        const v = decimalBinToScaled(bytes, starts[r]! + skip, prec, frac);
+        if (Number.isNaN(v)) break; // beyond 2^53 - 1: needs words
+        out[r] = v;
+        filled = r + 1;
+      }
+    } finally {
+      if (filled > n) {
+        if (this.prec === -1) {
+          this.prec = prec;
+          this.frac = frac;
+          this.binSize = decimalBinSize(prec, frac);
+        }
+        this.validity.pushValids(filled - n);
+      }
+    }
+    return k;
+  }
+
   /** Appends a NULL (its words hold 0). */
   appendNull(): void {
     const n = this.validity.length;

@@ -143,3 +143,62 @@ describe("appendBinRun", () => {
     expect([0, 1, 2].map((i) => col.get(i)?.toString() ?? null)).toEqual(["12.50", "12.50", null]);
   });
 });
+
+describe("appendBinAtRows", () => {
+  // Values at some rows of a batch, zero placeholders between them: the column must be what
+  // appendZeros + appendBin build, where the values could be taken; the rest one by one.
+  it("builds what appendZeros and appendBin build, stopping where the scaled form cannot go on", () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.nat(4), decimalCase), { minLength: 1, maxLength: 12 }),
+        fc.integer({ min: 1, max: 30 }),
+        fc.integer({ min: 0, max: 8 }),
+        (cells, prec, f0) => {
+          const frac = Math.min(f0, prec);
+          // Row numbers: each value after a gap of 0..4 placeholder rows.
+          const bins: Uint8Array[] = [];
+          const rows: number[] = [];
+          let row = 0;
+          for (const [gap, c] of cells) {
+            const bin = c.value.toBin(prec, frac);
+            if (bin.status !== 0) continue;
+            row += gap;
+            rows.push(row++);
+            bins.push(bin.value);
+          }
+          if (bins.length === 0) return;
+          const size = decimalBinSize(prec, frac);
+          const buf = new Uint8Array(bins.length * (size + 1));
+          const starts = new Int32Array(row);
+          bins.forEach((b, i) => {
+            buf.set(b, i * (size + 1) + 1);
+            starts[rows[i]!] = i * (size + 1);
+          });
+          const one = new ChunkedVecDecimalBuilder();
+          let next = 0;
+          for (let i = 0; i < bins.length; i++) {
+            one.appendZeros(rows[i]! - next);
+            one.appendBin(bins[i]!, 0, prec, frac);
+            next = rows[i]! + 1;
+          }
+          const many = new ChunkedVecDecimalBuilder();
+          const live = Uint32Array.from(rows);
+          let k = 0;
+          while (k < bins.length) {
+            k += many.appendBinAtRows(buf, starts, live, k, bins.length - k, 1, prec, frac);
+            if (k < bins.length) {
+              many.appendZeros(rows[k]! - many.length);
+              many.appendBin(buf, starts[rows[k]!]! + 1, prec, frac);
+              k++;
+            }
+          }
+          expect(many.length).toBe(one.length);
+          const a = one.finish();
+          const b = many.finish();
+          for (let i = 0; i < a.length; i++) expect(b.get(i)?.toString()).toBe(a.get(i)?.toString());
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+});
