@@ -614,17 +614,9 @@ export class RowV2BatchDecoder {
       if (checkAll && !offsetsAscend(bytes, offsetsAt, nn)) break;
       const row = o;
       for (let q = 0; q < f; q++) {
-        const x = found[q]!;
-        let st = 0;
-        let en: number;
-        if (x === 0) {
-          en = view.getUint16(offsetsAt, true);
-        } else {
-          // The previous column's end offset and this one's, in one read.
-          const w = view.getUint32(offsetsAt + 2 * x - 2, true);
-          st = w & 0xffff;
-          en = w >>> 16;
-        }
+        const w = offsetPair(view, offsetsAt, found[q]!);
+        const st = w & 0xffff;
+        const en = w >>> 16;
         if (st > en || en > lastOff) {
           o = row;
           break rows;
@@ -633,16 +625,9 @@ export class RowV2BatchDecoder {
         out[o++] = valuesAt + en;
       }
       for (let q = 0; q < fd; q++) {
-        const x = dFound[q]!;
-        let st = 0;
-        let en: number;
-        if (x === 0) {
-          en = view.getUint16(offsetsAt, true);
-        } else {
-          const w = view.getUint32(offsetsAt + 2 * x - 2, true);
-          st = w & 0xffff;
-          en = w >>> 16;
-        }
+        const w = offsetPair(view, offsetsAt, dFound[q]!);
+        const st = w & 0xffff;
+        const en = w >>> 16;
         if (st > en || en > lastOff) {
           o = row;
           break rows;
@@ -1490,6 +1475,15 @@ function checkDefault(c: RowV2ColumnSpec, kind: number): RowV2Value {
     default:
       assert(false, bad);
   }
+}
+
+/**
+ * The value range of not-null column `x` of a small row whose offsets start at `offsetsAt`: its
+ * start offset in the low 16 bits, its end offset in the high 16 (the previous column's end and
+ * this one's, in one read).
+ */
+function offsetPair(view: DataView, offsetsAt: number, x: number): number {
+  return x === 0 ? view.getUint16(offsetsAt, true) * 65_536 : view.getUint32(offsetsAt + 2 * x - 2, true);
 }
 
 /** Whether the `nn` small (u16) offsets at `offsetsAt` never decrease. */

@@ -48,6 +48,16 @@ function arenaOf(rows: Uint8Array[]): { arena: Uint8Array; pos: Float64Array } {
   return { arena, pos };
 }
 
+/** The message of the error `f` throws ("no error" if none). */
+function messageOf(f: () => void): string {
+  try {
+    f();
+  } catch (e) {
+    return (e as Error).message;
+  }
+  return "no error";
+}
+
 /**
  * Rows of a table: one of its rows repeated (so runs of one id list form), or an empty or
  * checksummed one.
@@ -161,14 +171,6 @@ describe("appendRowRanges", () => {
       Uint8Array.of(128, 0, 2, 0, 0, 0, 1, 2, 1, 0, 1 + n, 0, 5, ...Array(n).fill(1));
     const rows = [row(1), row(1), row(3)];
     const { arena, pos } = arenaOf(rows);
-    const messageOf = (f: () => void) => {
-      try {
-        f();
-      } catch (e) {
-        return (e as Error).message;
-      }
-      return "no error";
-    };
     const byRow = messageOf(() => {
       const d = new RowV2BatchDecoder(specs);
       for (let i = 0; i < 3; i++) d.appendRowRange(arena, pos[4 * i + 2]!, pos[4 * i + 3]!);
@@ -188,14 +190,6 @@ describe("appendRowRanges", () => {
     bad.fill(0xff, good.length - 5);
     const rows = [good, good, good, bad, good];
     const { arena, pos } = arenaOf(rows);
-    const messageOf = (f: () => void) => {
-      try {
-        f();
-      } catch (e) {
-        return (e as Error).message;
-      }
-      return "no error";
-    };
     const byRow = messageOf(() => {
       const d = new RowV2BatchDecoder(specs);
       for (let i = 0; i < rows.length; i++) d.appendRowRange(arena, pos[4 * i + 2]!, pos[4 * i + 3]!);

@@ -350,9 +350,7 @@ export class ChunkedVecDecimalBuilder {
     prec: number,
     frac: number,
   ): number {
-    if (count <= 0 || !this.scaledMode || !((prec === this.prec && frac === this.frac) || this.prec === -1)) {
-      return 0;
-    }
+    if (count <= 0 || !this.takesScaled(prec, frac)) return 0;
     const n = this.validity.length;
     const out = this.scaledBuf.reserve(n + count, n);
     let r = 0;
@@ -363,14 +361,7 @@ export class ChunkedVecDecimalBuilder {
         out[n + r] = v;
       }
     } finally {
-      if (r > 0) {
-        if (this.prec === -1) {
-          this.prec = prec;
-          this.frac = frac;
-          this.binSize = decimalBinSize(prec, frac);
-        }
-        this.validity.pushValids(r);
-      }
+      this.scaledAppended(r, prec, frac);
     }
     return r;
   }
@@ -394,9 +385,7 @@ export class ChunkedVecDecimalBuilder {
     prec: number,
     frac: number,
   ): number {
-    if (count <= 0 || !this.scaledMode || !((prec === this.prec && frac === this.frac) || this.prec === -1)) {
-      return 0;
-    }
+    if (count <= 0 || !this.takesScaled(prec, frac)) return 0;
     const n = this.validity.length;
     // The slots past the rows written hold zeros: the placeholders need no write.
     const out = this.scaledBuf.reserve(rows[from + count - 1]! + 1, n);
@@ -411,16 +400,25 @@ export class ChunkedVecDecimalBuilder {
         filled = r + 1;
       }
     } finally {
-      if (filled > n) {
-        if (this.prec === -1) {
-          this.prec = prec;
-          this.frac = frac;
-          this.binSize = decimalBinSize(prec, frac);
-        }
-        this.validity.pushValids(filled - n);
-      }
+      this.scaledAppended(filled - n, prec, frac);
     }
     return k;
+  }
+
+  /** Whether values of DECIMAL(`prec`, `frac`) can go on as scaled integers in this batch. */
+  private takesScaled(prec: number, frac: number): boolean {
+    return this.scaledMode && ((prec === this.prec && frac === this.frac) || this.prec === -1);
+  }
+
+  /** Counts `rows` rows written as scaled DECIMAL(`prec`, `frac`) values (the first fix the form). */
+  private scaledAppended(rows: number, prec: number, frac: number): void {
+    if (rows <= 0) return;
+    if (this.prec === -1) {
+      this.prec = prec;
+      this.frac = frac;
+      this.binSize = decimalBinSize(prec, frac);
+    }
+    this.validity.pushValids(rows);
   }
 
   /** Appends a NULL (its words hold 0). */
