@@ -135,6 +135,46 @@ describe("deferred columns", () => {
     );
   });
 
+  it("recycleBuffers: batch after batch the columns equal a fresh decoder's, read before the next batch", () => {
+    fc.assert(
+      fc.property(
+        tableArb(200, 8).chain((t) =>
+          fc.tuple(
+            fc.constant(t),
+            fc.array(fc.boolean(), { minLength: t.ids.length, maxLength: t.ids.length }),
+            fc.integer({ min: 2, max: 12 }),
+          ),
+        ),
+        ([t, defer, batches]) => {
+          const rows = encodeTable(t);
+          const specs: RowV2ColumnSpec[] = t.ids.map((id, i) => ({ id, ft: t.types[i]!.ft }));
+          const fresh = new RowV2BatchDecoder(specs, { deferred: defer, capacity: 4 });
+          const recycled = new RowV2BatchDecoder(specs, {
+            deferred: defer,
+            capacity: 4,
+            recycleBuffers: true,
+          });
+          for (let batch = 0; batch < batches; batch++) {
+            // Batches of different lengths (a rotation of the rows), so buffers are reused unevenly.
+            const these = rows.slice(batch % rows.length).concat(rows.slice(0, batch % rows.length));
+            for (const r of these) {
+              fresh.appendRow(r);
+              recycled.appendRow(r);
+            }
+            const a = fresh.finish();
+            const b = recycled.finish();
+            for (let ci = 0; ci < specs.length; ci++) {
+              for (let r = 0; r < these.length; r++) {
+                expect(actual(b[ci]!, r), `batch ${batch} column ${ci} row ${r}`).toEqual(actual(a[ci]!, r));
+              }
+            }
+          }
+        },
+      ),
+      { numRuns: 100 },
+    );
+  });
+
   it("refuses to decode a batch's deferred column once rows of the batch after next are appended", () => {
     const int = fieldType(FieldTypeTp.LongLong);
     const d = new RowV2BatchDecoder(
