@@ -672,7 +672,6 @@ export class RowV2BatchDecoder {
     const rowCols = this.rowCols;
     const active = this.active;
     const pos = this.runPos;
-    if (this.slots > 0 && rows0 + n > this.rawRows) this.growRawRows(rows0 + n);
     let q = 0;
     for (let j = 0; j < where.length; j++) {
       const ci = rowCols[j]!;
@@ -1115,50 +1114,21 @@ export class RowV2BatchDecoder {
         where[j] = WHERE_MISSING;
         continue;
       }
-      // Not-null ids: the next id first (requested columns are often consecutive), then a
-      // binary search in [nnLo, nn).
-      let lo = nnLo;
-      let hi = nn;
-      let found = -1;
-      if (lo < hi && (big ? u32At(bytes, idsAt + 4 * lo) : bytes[idsAt + lo]) === id) {
-        found = lo;
-        lo = hi;
-      }
-      while (lo < hi) {
-        const mid = (lo + hi) >>> 1;
-        const v = big ? u32At(bytes, idsAt + 4 * mid) : bytes[idsAt + mid];
-        if (v < id) lo = mid + 1;
-        else if (v > id) hi = mid;
-        else {
-          found = mid;
-          break;
-        }
-      }
-      if (found >= 0) {
-        nnLo = found + 1;
-        where[j] = found;
+      // Not-null ids in [nnLo, nn), then null ids in [nlLo, total): requested ids ascend, so each
+      // search starts after the previous hit.
+      const inNotNull = searchId(bytes, idsAt, big, nnLo, nn, id);
+      if (inNotNull >= 0) {
+        nnLo = inNotNull + 1;
+        where[j] = inNotNull;
         continue;
       }
-      nnLo = lo;
-      // Null ids: binary search in [nlLo, total).
-      lo = nlLo;
-      hi = total;
-      found = -1;
-      while (lo < hi) {
-        const mid = (lo + hi) >>> 1;
-        const v = big ? u32At(bytes, idsAt + 4 * mid) : bytes[idsAt + mid];
-        if (v < id) lo = mid + 1;
-        else if (v > id) hi = mid;
-        else {
-          found = mid;
-          break;
-        }
-      }
-      if (found >= 0) {
-        nlLo = found + 1;
+      nnLo = -inNotNull - 1;
+      const inNull = searchId(bytes, idsAt, big, nlLo, total, id);
+      if (inNull >= 0) {
+        nlLo = inNull + 1;
         where[j] = WHERE_NULL;
       } else {
-        nlLo = lo;
+        nlLo = -inNull - 1;
         where[j] = WHERE_MISSING;
       }
     }
@@ -1484,6 +1454,30 @@ function checkDefault(c: RowV2ColumnSpec, kind: number): RowV2Value {
  */
 function offsetPair(view: DataView, offsetsAt: number, x: number): number {
   return x === 0 ? view.getUint16(offsetsAt, true) * 65_536 : view.getUint32(offsetsAt + 2 * x - 2, true);
+}
+
+/**
+ * Where `id` is among the ascending ids `lo .. hi - 1` of a header's id list at `idsAt` (u8 ids,
+ * u32 when `big`): its index, or -(insertion point) - 1. The first id is tried before the
+ * binary search: requested columns are often consecutive.
+ */
+function searchId(
+  bytes: Uint8Array,
+  idsAt: number,
+  big: boolean,
+  lo: number,
+  hi: number,
+  id: number,
+): number {
+  if (lo < hi && (big ? u32At(bytes, idsAt + 4 * lo) : bytes[idsAt + lo]) === id) return lo;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    const v = big ? u32At(bytes, idsAt + 4 * mid) : bytes[idsAt + mid]!;
+    if (v < id) lo = mid + 1;
+    else if (v > id) hi = mid;
+    else return mid;
+  }
+  return -lo - 1;
 }
 
 /** Whether the `nn` small (u16) offsets at `offsetsAt` never decrease. */

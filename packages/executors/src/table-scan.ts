@@ -192,7 +192,7 @@ export class BatchTableScanExecutor extends ScanExecutor {
         return;
       }
       // As isRecordKey: `t{table id}_r`.
-      if (p.keyEnd - ks >= 11 && kb[ks] === 0x74 && kb[ks + 9] === 0x5f && kb[ks + 10] === 0x72) {
+      if (isRecordPrefix(kb, ks, p.keyEnd)) {
         this.decoder.appendRowRange(p.valueBytes, p.valueStart, p.valueEnd, 0, 0, p.stable);
         return;
       }
@@ -289,14 +289,14 @@ function allRecordKeys(block: RangeBlock, count: number): boolean {
 
 /** Whether pair `j`'s key starts as a record key does. */
 function isRecordPrefixAt(block: RangeBlock, j: number): boolean {
-  const kb = block.keyBytes;
   const k = block.base + j * block.stride;
-  const ks = block.pos[k]!;
+  return isRecordPrefix(block.keyBytes, block.pos[k]!, block.pos[k + 1]!);
+}
+
+/** Whether the key at `b[start .. end)` starts as a record key does (as isRecordKey, in place). */
+function isRecordPrefix(b: Uint8Array, start: number, end: number): boolean {
   return (
-    block.pos[k + 1]! - ks >= RECORD_PREFIX_LEN &&
-    kb[ks] === 0x74 &&
-    kb[ks + 9] === 0x5f &&
-    kb[ks + 10] === 0x72
+    end - start >= RECORD_PREFIX_LEN && b[start] === 0x74 && b[start + 9] === 0x5f && b[start + 10] === 0x72
   );
 }
 
